@@ -1,0 +1,127 @@
+/**
+ * The Falco field catalog: every field falx knows, its type and its flags, read once from the
+ * packaged `fields.jsonl`, and the name resolution libsinsp applies (`evt.arg.flags` is `evt.arg`
+ * with the argument `flags`; `proc.aname[2]` is `proc.aname` with the argument `2`).
+ */
+import { readFileSync } from 'node:fs';
+import type { FieldType } from './field-types.ts';
+import { suggest } from './suggest.ts';
+
+export type FieldSource = 'libsinsp' | 'container-plugin';
+
+export interface FieldInfo {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly list: boolean;
+  readonly arg: 'none' | 'allowed' | 'required';
+  readonly fieldClass: string;
+  readonly source: FieldSource;
+  readonly deprecated: boolean;
+  readonly flags: ReadonlySet<string>;
+  readonly desc: string;
+}
+
+/** Field flags, as libsinsp names them. */
+export const flags = {
+  noRhs: 'EPF_NO_RHS',
+  noTransformer: 'EPF_NO_TRANSFORMER',
+  filterOnly: 'FILTER_ONLY',
+  printOnly: 'EPF_PRINT_ONLY',
+  tableOnly: 'EPF_TABLE_ONLY',
+} as const;
+
+export type FieldResolution =
+  | { readonly ok: true; readonly field: FieldInfo; readonly arg?: string }
+  | { readonly ok: false; readonly reason: 'unknown' | 'plugin-not-loaded' | 'argument-required' | 'argument-not-allowed'; readonly field?: FieldInfo };
+
+export interface CatalogOptions {
+  /** Whether the container plugin is loaded (Falco loads it by default): `container.*`, `k8s.*`. */
+  readonly containerPlugin?: boolean;
+}
+
+interface FieldRecord {
+  name: string;
+  type: FieldType;
+  list: boolean;
+  arg: 'none' | 'allowed' | 'required';
+  class: string;
+  source: FieldSource;
+  deprecated: boolean;
+  flags: string[];
+  desc: string;
+}
+
+function loadFields(): FieldInfo[] {
+  const text = readFileSync(new URL('./fields.jsonl', import.meta.url), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const record = JSON.parse(line) as FieldRecord;
+      return {
+        name: record.name,
+        type: record.type,
+        list: record.list,
+        arg: record.arg,
+        fieldClass: record.class,
+        source: record.source,
+        deprecated: record.deprecated,
+        flags: new Set(record.flags),
+        desc: record.desc,
+      };
+    });
+}
+
+let packagedFields: FieldInfo[] | undefined;
+
+/** The fields of the packaged catalog, read once. */
+export function catalogFields(): readonly FieldInfo[] {
+  packagedFields ??= loadFields();
+  return packagedFields;
+}
+
+export class Catalog {
+  readonly containerPlugin: boolean;
+  private readonly byName = new Map<string, FieldInfo>();
+
+  constructor(fields: readonly FieldInfo[] = catalogFields(), options: CatalogOptions = {}) {
+    this.containerPlugin = options.containerPlugin ?? true;
+    for (const field of fields) this.byName.set(field.name, field);
+  }
+
+  /** The field of that exact name, whether or not its plugin is loaded. */
+  get(name: string): FieldInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Resolves a field as written in a condition or output: `name` plus an optional `[arg]`. */
+  resolve(name: string, bracketArg?: string): FieldResolution {
+    const exact = this.byName.get(name);
+    if (exact !== undefined) {
+      if (!this.isLoaded(exact)) return { ok: false, reason: 'plugin-not-loaded', field: exact };
+      if (bracketArg === undefined) {
+        return exact.arg === 'required' ? { ok: false, reason: 'argument-required', field: exact } : { ok: true, field: exact };
+      }
+      return exact.arg === 'none' ? { ok: false, reason: 'argument-not-allowed', field: exact } : { ok: true, field: exact, arg: bracketArg };
+    }
+    if (bracketArg !== undefined) return { ok: false, reason: 'unknown' };
+    // A dotted argument: the longest field name that takes an argument, then ".arg".
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      const field = this.byName.get(name.slice(0, dot));
+      if (field === undefined || field.arg === 'none') continue;
+      if (!this.isLoaded(field)) return { ok: false, reason: 'plugin-not-loaded', field };
+      return { ok: true, field, arg: name.slice(dot + 1) };
+    }
+    return { ok: false, reason: 'unknown' };
+  }
+
+  /** Up to three known field names close to `name`. */
+  suggest(name: string): string[] {
+    const names = [...this.byName.values()].filter((field) => this.isLoaded(field) && !field.flags.has('UNLISTED')).map((field) => field.name);
+    return suggest(name, names);
+  }
+
+  private isLoaded(field: FieldInfo): boolean {
+    return field.source === 'libsinsp' || this.containerPlugin;
+  }
+}

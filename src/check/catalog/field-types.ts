@@ -1,0 +1,65 @@
+/**
+ * libsinsp field types grouped into the families that decide which operators and values a field
+ * accepts (libs `filter_compare.cpp::flt_is_comparable`).
+ */
+
+export type FieldType =
+  | 'CHARBUF' | 'BYTEBUF' | 'BOOL' | 'IPADDR' | 'IPNET' | 'PORT' | 'DOUBLE' | 'DYNAMIC'
+  | 'INT16' | 'INT32' | 'INT64' | 'UINT32' | 'UINT64' | 'RELTIME' | 'ABSTIME';
+
+export type TypeFamily = 'string' | 'buffer' | 'bool' | 'ipaddr' | 'ipnet' | 'numeric' | 'dynamic';
+
+export function typeFamily(type: FieldType): TypeFamily {
+  switch (type) {
+    case 'CHARBUF':
+      return 'string';
+    case 'BYTEBUF':
+      return 'buffer';
+    case 'BOOL':
+      return 'bool';
+    case 'IPADDR':
+      return 'ipaddr';
+    case 'IPNET':
+      return 'ipnet';
+    case 'DYNAMIC':
+      return 'dynamic';
+    case 'PORT':
+    case 'DOUBLE':
+    case 'INT16':
+    case 'INT32':
+    case 'INT64':
+    case 'UINT32':
+    case 'UINT64':
+    case 'RELTIME':
+    case 'ABSTIME':
+      return 'numeric';
+  }
+}
+
+/** Integer range of a numeric type, for value wrapping and validation. */
+export interface IntegerRange {
+  readonly bits: 16 | 32 | 64;
+  readonly signed: boolean;
+}
+
+export function integerRange(type: FieldType): IntegerRange | undefined {
+  switch (type) {
+    case 'INT16':
+      return { bits: 16, signed: true };
+    case 'INT32':
+    case 'DOUBLE':
+      return { bits: 32, signed: true };
+    case 'INT64':
+      return { bits: 64, signed: true };
+    case 'UINT32':
+      return { bits: 32, signed: false };
+    case 'PORT':
+      return { bits: 16, signed: false };
+    case 'UINT64':
+    case 'RELTIME':
+    case 'ABSTIME':
+      return { bits: 64, signed: false };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The registry of `falx` subcommands, in the order `falx --help` lists them. A new command is one
+ * file in this folder plus one line here.
+ */
+import type { Command } from '../command.ts';
+
+export const commands: readonly Command[] = [];

@@ -1,0 +1,28 @@
+/**
+ * Binds the command line to the real process. Sets the exit code and lets Node exit by itself,
+ * so that piped output is never cut off.
+ */
+import { run } from './run.ts';
+import type { Io } from './io.ts';
+
+export async function main(): Promise<void> {
+  const io: Io = {
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+  try {
+    process.exitCode = await run(process.argv.slice(2), io);
+  } catch (error) {
+    // A bug, not a user's mistake: say so plainly, with the stack for the report.
+    process.stderr.write(`falx: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}

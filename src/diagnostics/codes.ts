@@ -1,0 +1,101 @@
+/**
+ * The one table of diagnostic codes. Every finding falx can report is a row here: its stable code,
+ * a kebab-case id, its default severity, the Falco loader code it corresponds to (when Falco would
+ * report the same thing), and a message template whose `{name}` holes are filled by `diagnostic()`.
+ *
+ * Ranges: FX1xxx syntax and file structure, FX2xxx names and references, FX3xxx types and values,
+ * FX4xxx falx's own lints, FX5xxx emitting, FX6xxx command line and I/O, FX7xxx router configuration.
+ * Warnings that Falco itself gives keep Falco's own names (LOAD_NO_EVTTYPE, ...).
+ */
+import type { Severity } from './diagnostic.ts';
+
+export type FalcoLoadCode =
+  | 'LOAD_ERR_YAML_PARSE'
+  | 'LOAD_ERR_YAML_VALIDATE'
+  | 'LOAD_ERR_COMPILE_CONDITION'
+  | 'LOAD_ERR_COMPILE_OUTPUT'
+  | 'LOAD_ERR_VALIDATE';
+
+export interface CodeSpec {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly falco?: FalcoLoadCode;
+  readonly text: string;
+}
+
+export const codes = {
+  // Syntax and structure.
+  FX1001: { id: 'condition-syntax', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Syntax error in condition: {detail}' },
+  FX1002: { id: 'invalid-escape', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unsupported escape sequence "{escape}" in a quoted string.' },
+  FX1003: { id: 'yaml-syntax', severity: 'error', falco: 'LOAD_ERR_YAML_PARSE', text: 'Invalid YAML: {detail}' },
+  FX1004: { id: 'yaml-structure', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: '{detail}' },
+  FX1005: { id: 'empty-condition', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'The condition is empty.' },
+  FX1006: { id: 'output-syntax', severity: 'error', falco: 'LOAD_ERR_COMPILE_OUTPUT', text: 'Invalid output format: {detail}' },
+  FX1007: { id: 'list-emptied-by-escape', severity: 'warning', text: 'Falco silently empties this list: its first item has an unsupported escape sequence "{escape}".' },
+  FX1008: { id: 'override-structure', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: '{detail}' },
+  FX1009: { id: 'exception-structure', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
+  FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
+  FX1011: { id: 'nesting-too-deep', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'The condition nests deeper than Falco allows ({limit} levels).' },
+
+  // Names and references.
+  FX2001: { id: 'unknown-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown field "{field}".' },
+  FX2002: { id: 'undefined-macro', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: 'Undefined macro "{name}" used in filter.' },
+  FX2003: { id: 'macro-cycle', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: 'Macro "{name}" refers to itself through {path}.' },
+  FX2004: { id: 'redefinition', severity: 'warning', text: '{kind} "{name}" is defined again; this definition replaces the earlier one.' },
+  FX2005: { id: 'macro-used-before-definition', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: 'Macro "{name}" is used by macro "{user}" before it is defined; Falco only resolves macros defined earlier.' },
+  FX2006: { id: 'unknown-output-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_OUTPUT', text: 'Unknown field "{field}" in output.' },
+  FX2007: { id: 'override-without-base', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{kind} "{name}" uses {operation} but no {kind} by that name is defined before it.' },
+  FX2009: { id: 'unknown-event-type', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown event type "{value}".' },
+  FX2010: { id: 'unknown-event-argument', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown event argument "{name}".' },
+  FX2011: { id: 'invalid-field-argument', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
+  FX2012: { id: 'unknown-list', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown list "{name}".' },
+  FX2013: { id: 'list-outside-parentheses', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{name}" is used without parentheses; Falco substitutes its items as text here, which breaks the condition. Write "({name})".' },
+
+  // Types and values.
+  FX3001: { id: 'operator-not-supported', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Operator "{op}" is not supported for {field} ({type}).' },
+  FX3002: { id: 'invalid-value', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '"{value}" is not a valid {expected} for {field}.' },
+  FX3003: { id: 'network-on-address-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '"{value}" is a network, but {field} holds a single address.' },
+  FX3004: { id: 'domain-on-address-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '"{value}" is a domain name, but {field} holds an IP address.' },
+  FX3005: { id: 'value-too-long', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'The value is {length} bytes long; Falco accepts at most 255.' },
+  FX3006: { id: 'invalid-regex', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Invalid regular expression: {detail}' },
+  FX3007: { id: 'field-not-allowed-on-right', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
+  FX3008: { id: 'transformer-not-allowed', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
+  FX3009: { id: 'incompatible-field-types', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{left} has type {leftType}, but the right-hand side {right} has the incompatible type {rightType}.' },
+  FX3010: { id: 'modifier-not-supported', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Operator "{op}" with modifier "{modifier}" is not supported for {field} ({type}).' },
+  FX3011: { id: 'filter-only-field-in-output', severity: 'error', falco: 'LOAD_ERR_COMPILE_OUTPUT', text: 'Field "{field}" is filter-only and cannot be printed in an output.' },
+  FX3012: { id: 'invalid-priority', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: 'Invalid priority "{value}".' },
+  FX3013: { id: 'list-element-type', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Item "{value}" of list "{list}" is not a valid {expected} for {field}.' },
+  FX3014: { id: 'invalid-transformer-use', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
+
+  // falx's own lints.
+  FX4001: { id: 'list-name-substituted-as-text', severity: 'warning', text: 'Falco replaces the list name "{name}" in this text with the list items, because it substitutes lists as text before parsing.' },
+  FX4002: { id: 'fd-net-first-network-only', severity: 'warning', text: 'Falco compares fd.net only against the first network of a list, so the other {count} never match. Use fd.snet, fd.cnet, fd.lnet or fd.rnet, or one fd.net check per network.' },
+  FX4003: { id: 'never-matches', severity: 'warning', text: '{detail}' },
+  FX4004: { id: 'duplicate-list-item', severity: 'warning', text: 'Item "{value}" appears more than once in list "{list}".' },
+  FX4005: { id: 'unused-rule-item-errors', severity: 'info', text: 'Macro "{name}" is not used by any rule, so Falco never compiles it; falx checked it anyway.' },
+
+  // Falco's own loader warnings, under Falco's names.
+  LOAD_UNKNOWN_SOURCE: { id: 'unknown-source', severity: 'warning', text: 'Unknown source {source}, skipping.' },
+  LOAD_UNSAFE_NA_CHECK: { id: 'unsafe-na-check', severity: 'warning', text: 'Comparing {field} with "<NA>" is unsafe: a missing value never equals the text "<NA>" for this field.' },
+  LOAD_NO_EVTTYPE: { id: 'no-evttype', severity: 'warning', text: 'Rule matches too many evt.type values. This has a significant performance penalty.' },
+  LOAD_UNKNOWN_FILTER: { id: 'unknown-filter', severity: 'warning', text: 'Rule "{rule}" is skipped (skip-if-unknown-filter): {detail}' },
+  LOAD_UNUSED_MACRO: { id: 'unused-macro', severity: 'warning', text: 'Macro not referred to by any other rule/macro.' },
+  LOAD_UNUSED_LIST: { id: 'unused-list', severity: 'warning', text: 'List not referred to by any other rule/macro.' },
+  LOAD_UNKNOWN_ITEM: { id: 'unknown-item', severity: 'warning', text: 'Unknown top level item.' },
+  LOAD_DEPRECATED_ITEM: { id: 'deprecated-item', severity: 'warning', text: '{detail}' },
+  LOAD_APPEND_NO_VALUES: { id: 'append-no-values', severity: 'warning', text: 'Overriding/appending exception "{name}" with no values.' },
+  LOAD_EXCEPTION_NAME_NOT_UNIQUE: { id: 'exception-name-not-unique', severity: 'warning', text: 'Multiple definitions of exception "{name}" in the same rule.' },
+  LOAD_INVALID_MACRO_NAME: { id: 'invalid-macro-name', severity: 'warning', text: 'Macro name "{name}" is invalid; it should match [a-zA-Z]+[a-zA-Z0-9_]*.' },
+  LOAD_INVALID_LIST_NAME: { id: 'invalid-list-name', severity: 'warning', text: 'List name "{name}" is invalid; it should not contain blanks, parentheses, quotes, "=" or ",".' },
+  LOAD_COMPILE_CONDITION: { id: 'compile-condition-hint', severity: 'warning', text: '{detail}' },
+  LOAD_UNKNOWN_KEY: { id: 'unknown-key', severity: 'warning', text: 'Unknown key "{key}". The key will be ignored.' },
+
+  // Command line and I/O.
+  FX6001: { id: 'file-not-readable', severity: 'error', text: 'Cannot read {path}: {reason}' },
+  FX6002: { id: 'no-input-files', severity: 'error', text: 'No rules files found in {path}.' },
+} as const satisfies Record<string, CodeSpec>;
+
+export type DiagnosticCode = keyof typeof codes;
+
+/** All codes, for documentation and table tests. */
+export const allCodes = Object.keys(codes) as DiagnosticCode[];

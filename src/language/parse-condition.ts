@@ -1,0 +1,69 @@
+/**
+ * Parses Falco condition text into the typed AST. This is the only module that touches the
+ * generated condition parser.
+ */
+import type { Expr, Location } from './ast.ts';
+import { parse, SyntaxError as PeggySyntaxError, type PeggyExpectation } from './generated/condition-parser.js';
+
+/** A syntax error, located within the condition text. */
+export interface ConditionSyntaxError {
+  readonly message: string;
+  readonly loc: Location;
+  /** Set when the error is an invalid escape sequence inside a quoted string. */
+  readonly escape?: string;
+}
+
+export type ConditionParseResult =
+  | { readonly ok: true; readonly expr: Expr }
+  | { readonly ok: false; readonly error: ConditionSyntaxError };
+
+/** Parses one condition. An empty or blank condition is reported as a syntax error. */
+export function parseCondition(text: string): ConditionParseResult {
+  if (text.trim() === '') {
+    const at = { offset: 0, line: 1, column: 1 };
+    return { ok: false, error: { message: 'the condition is empty', loc: { start: at, end: at } } };
+  }
+  try {
+    return { ok: true, expr: parse(text, { startRule: 'Condition' }) };
+  } catch (error) {
+    if (!(error instanceof PeggySyntaxError)) throw error;
+    return { ok: false, error: describeSyntaxError(error) };
+  }
+}
+
+function describeSyntaxError(error: PeggySyntaxError): ConditionSyntaxError {
+  const loc: Location = { start: error.location.start, end: error.location.end };
+  if (error.expected === null) {
+    const escape = /^unsupported escape sequence (.*)$/.exec(error.message)?.[1];
+    return escape === undefined ? { message: error.message, loc } : { message: error.message, loc, escape };
+  }
+  const found = error.found === null ? 'the end of the condition' : `"${error.found}"`;
+  return { message: `expected ${describeExpected(error.expected)}, found ${found}`, loc };
+}
+
+/** "and", "or" or the end of the condition — in the order a reader expects them. */
+function describeExpected(expected: readonly PeggyExpectation[]): string {
+  const names = new Set<string>();
+  for (const expectation of expected) {
+    switch (expectation.type) {
+      case 'end':
+        names.add('the end of the condition');
+        break;
+      case 'literal':
+        names.add(`"${expectation.text ?? ''}"`);
+        break;
+      default:
+        if (expectation.description !== undefined) names.add(expectation.description);
+    }
+  }
+  // Blanks are never what the user forgot; naming them only adds noise.
+  const list = [...names].filter((name) => !/^\[/.test(name)).sort(byReadingOrder);
+  if (list.length === 0) return 'something else';
+  if (list.length === 1) return list[0] ?? '';
+  return `${list.slice(0, -1).join(', ')} or ${list[list.length - 1] ?? ''}`;
+}
+
+function byReadingOrder(a: string, b: string): number {
+  const rank = (name: string): number => (name.startsWith('"') ? 0 : name.startsWith('the end') ? 2 : 1);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
