@@ -4,7 +4,7 @@ import type { ExitCode, Io } from './io.ts';
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | string[] | boolean[] | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
   readonly positionals: readonly string[];
 }
 
@@ -21,3 +21,22 @@ export interface Command {
 
 /** A usage error: `run()` prints it with the command's usage line and exits 2. */
 export class UsageError extends Error {}
+
+/** The string value of option `name`, or undefined. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  if (value === undefined || typeof value === 'string') return value;
+  throw new UsageError(`option --${name} takes a value`);
+}
+
+/** All string values of a repeatable option `name`. */
+export function stringOptions(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Whether boolean option `name` was given. */
+export function flagOption(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
