@@ -40,7 +40,7 @@ export class SyntaxError extends Error {
   found: string | null;
   location: PeggyLocation;
 }
-export interface ParseOptions { startRule?: ${starts}; grammarSource?: unknown }
+export interface ParseOptions { startRule?: ${starts}; grammarSource?: unknown; alertFields?: boolean }
 export function parse(input: string, options?: ParseOptions): ${returns};
 `;
 }

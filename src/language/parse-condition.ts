@@ -17,14 +17,22 @@ export type ConditionParseResult =
   | { readonly ok: true; readonly expr: Expr }
   | { readonly ok: false; readonly error: ConditionSyntaxError };
 
+export interface ParseConditionOptions {
+  /**
+   * Accept the keys of a Falco alert as fields (`rule`, `priority`, `source`, `tags`, `hostname`),
+   * and words after `<`/`>` operators (`priority >= warning`): the router's match conditions.
+   */
+  readonly alertFields?: boolean;
+}
+
 /** Parses one condition. An empty or blank condition is reported as a syntax error. */
-export function parseCondition(text: string): ConditionParseResult {
+export function parseCondition(text: string, options: ParseConditionOptions = {}): ConditionParseResult {
   if (text.trim() === '') {
     const at = { offset: 0, line: 1, column: 1 };
     return { ok: false, error: { message: 'the condition is empty', loc: { start: at, end: at } } };
   }
   try {
-    return { ok: true, expr: parse(text, { startRule: 'Condition' }) };
+    return { ok: true, expr: parse(text, { startRule: 'Condition', alertFields: options.alertFields === true }) };
   } catch (error) {
     if (!(error instanceof PeggySyntaxError)) throw error;
     return { ok: false, error: describeSyntaxError(error) };

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { FieldType } from './field-types.ts';
 import { suggest } from './suggest.ts';
 
-export type FieldSource = 'libsinsp' | 'container-plugin';
+export type FieldSource = 'libsinsp' | 'container-plugin' | 'alert';
 
 export interface FieldInfo {
   readonly name: string;
@@ -37,7 +37,22 @@ export type FieldResolution =
 export interface CatalogOptions {
   /** Whether the container plugin is loaded (Falco loads it by default): `container.*`, `k8s.*`. */
   readonly containerPlugin?: boolean;
+  /** Whether the keys of a Falco alert are fields (router match conditions): see `alertFields`. */
+  readonly alertFields?: boolean;
 }
+
+function alertField(name: string, type: FieldType, desc: string, list = false): FieldInfo {
+  return { name, type, list, arg: 'none', fieldClass: 'alert', source: 'alert', deprecated: false, flags: new Set(), desc };
+}
+
+/** The keys of a Falco alert, usable as fields in the router's match conditions. */
+export const alertFields: readonly FieldInfo[] = [
+  alertField('rule', 'CHARBUF', 'The name of the rule that fired.'),
+  alertField('priority', 'PRIORITY', 'The priority of the alert, ordered emergency > alert > critical > error > warning > notice > informational > debug.'),
+  alertField('source', 'CHARBUF', 'The event source (syscall, k8s_audit, ...).'),
+  alertField('tags', 'CHARBUF', 'The tags of the rule.', true),
+  alertField('hostname', 'CHARBUF', 'The host where Falco runs.'),
+];
 
 interface FieldRecord {
   name: string;
@@ -87,6 +102,7 @@ export class Catalog {
   constructor(fields: readonly FieldInfo[] = catalogFields(), options: CatalogOptions = {}) {
     this.containerPlugin = options.containerPlugin ?? true;
     for (const field of fields) this.byName.set(field.name, field);
+    if (options.alertFields === true) for (const field of alertFields) this.byName.set(field.name, field);
   }
 
   /** The field of that exact name, whether or not its plugin is loaded. */
@@ -122,6 +138,6 @@ export class Catalog {
   }
 
   private isLoaded(field: FieldInfo): boolean {
-    return field.source === 'libsinsp' || this.containerPlugin;
+    return field.source !== 'container-plugin' || this.containerPlugin;
   }
 }

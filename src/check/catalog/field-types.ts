@@ -5,9 +5,11 @@
 
 export type FieldType =
   | 'CHARBUF' | 'BYTEBUF' | 'BOOL' | 'IPADDR' | 'IPNET' | 'PORT' | 'DOUBLE' | 'DYNAMIC'
-  | 'INT16' | 'INT32' | 'INT64' | 'UINT32' | 'UINT64' | 'RELTIME' | 'ABSTIME';
+  | 'INT16' | 'INT32' | 'INT64' | 'UINT32' | 'UINT64' | 'RELTIME' | 'ABSTIME'
+  /** Not a libsinsp type: an alert's `priority`, ordered emergency > alert > ... > debug (router only). */
+  | 'PRIORITY';
 
-export type TypeFamily = 'string' | 'buffer' | 'bool' | 'ipaddr' | 'ipnet' | 'numeric' | 'dynamic';
+export type TypeFamily = 'string' | 'buffer' | 'bool' | 'ipaddr' | 'ipnet' | 'numeric' | 'dynamic' | 'priority';
 
 export function typeFamily(type: FieldType): TypeFamily {
   switch (type) {
@@ -23,6 +25,8 @@ export function typeFamily(type: FieldType): TypeFamily {
       return 'ipnet';
     case 'DYNAMIC':
       return 'dynamic';
+    case 'PRIORITY':
+      return 'priority';
     case 'PORT':
     case 'DOUBLE':
     case 'INT16':
