@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import { Catalog } from '../../src/check/catalog/catalog.ts';
+import { compileCondition } from '../../src/evaluate/compile.ts';
+import { parseCondition } from '../../src/language/parse-condition.ts';
+import { readSemanticsCases } from '../support/corpus.ts';
+import { readSemanticsEvents } from '../support/semantics-events.ts';
+
+/** Cases whose result cannot be derived from the dumped event data, with the reason. */
+const unexplainable: ReadonlyMap<string, string> = new Map([]);
+
+describe('evaluate/semantics corpus (libsinsp 0.25.4 ground truth)', function () {
+  this.timeout(60_000);
+
+  it('matches exactly the events libsinsp matched, for every accepted condition', () => {
+    const events = readSemanticsEvents();
+    expect(events.length).to.equal(4161);
+    const catalog = new Catalog();
+    const cases = readSemanticsCases().filter((c) => c.ok && !unexplainable.has(c.id));
+    const failures: string[] = [];
+    let agreed = 0;
+    for (const testCase of cases) {
+      const parsed = parseCondition(testCase.condition);
+      if (!parsed.ok) {
+        failures.push(`${testCase.id} ${testCase.condition}: does not parse: ${parsed.error.message}`);
+        continue;
+      }
+      let matcher;
+      try {
+        matcher = compileCondition(parsed.expr, { catalog });
+      } catch (error) {
+        failures.push(`${testCase.id} ${testCase.condition}: does not compile: ${(error as Error).message}`);
+        continue;
+      }
+      const expected = new Set(Object.entries(testCase.matches ?? {}).flatMap(([capture, nums]) => nums.map((num) => `${capture}#${num}`)));
+      const wrong: string[] = [];
+      for (const { capture, num, event } of events) {
+        const id = `${capture}#${num}`;
+        if (matcher(event) !== expected.has(id)) wrong.push(`${id} (expected ${expected.has(id) ? 'match' : 'no match'})`);
+      }
+      if (wrong.length === 0) agreed++;
+      else failures.push(`${testCase.id} ${testCase.condition}: ${wrong.length} events differ, e.g. ${wrong.slice(0, 3).join(', ')}`);
+    }
+    expect(failures, `${agreed}/${cases.length} cases agree\n${failures.join('\n')}`).to.deep.equal([]);
+  });
+});
