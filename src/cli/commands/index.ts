@@ -3,5 +3,6 @@
  * file in this folder plus one line here.
  */
 import type { Command } from '../command.ts';
+import { evalCommand } from './eval.ts';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [evalCommand];
