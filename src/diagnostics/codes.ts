@@ -93,6 +93,20 @@ export const codes = {
   // Command line and I/O.
   FX6001: { id: 'file-not-readable', severity: 'error', text: 'Cannot read {path}: {reason}' },
   FX6002: { id: 'no-input-files', severity: 'error', text: 'No rules files found in {path}.' },
+
+  // ---- Router configuration (falx serve, falx route test): FX7xxx. ----
+  FX7001: { id: 'router-unknown-key', severity: 'error', text: 'Unknown key "{key}" in {where}.' },
+  FX7002: { id: 'router-invalid-value', severity: 'error', text: '{detail}' },
+  FX7003: { id: 'router-missing-key', severity: 'error', text: 'Missing required key "{key}" in {where}.' },
+  FX7004: { id: 'router-unknown-receiver', severity: 'error', text: 'Receiver "{name}" is not defined.' },
+  FX7005: { id: 'router-duplicate-receiver', severity: 'error', text: 'Receiver "{name}" is defined more than once.' },
+  FX7006: { id: 'router-unknown-receiver-type', severity: 'error', text: 'Unknown receiver type "{type}"; known types: {known}.' },
+  FX7007: { id: 'router-invalid-duration', severity: 'error', text: '"{value}" is not a valid duration; write e.g. 500ms, 30s, 5m or 4h.' },
+  FX7008: { id: 'router-secret-unavailable', severity: 'error', text: 'Secret from {ref} is not available: {reason}.' },
+  FX7009: { id: 'router-unused-receiver', severity: 'warning', text: 'Receiver "{name}" is not used by any route.' },
+  FX7010: { id: 'router-literal-secret', severity: 'warning', text: 'A secret is written in the configuration file ({where}); prefer {env: VARIABLE} or {file: /path}.' },
+  FX7011: { id: 'router-match-field-not-allowed', severity: 'error', text: '{detail}' },
+  FX7012: { id: 'router-no-receiver', severity: 'error', text: 'The root route has no receivers; every event needs somewhere to go.' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type DiagnosticCode = keyof typeof codes;

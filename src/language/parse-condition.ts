@@ -2,7 +2,7 @@
  * Parses Falco condition text into the typed AST. This is the only module that touches the
  * generated condition parser.
  */
-import type { Expr, Location } from './ast.ts';
+import type { Expr, Location, Value } from './ast.ts';
 import { parse, SyntaxError as PeggySyntaxError, type PeggyExpectation } from './generated/condition-parser.js';
 
 /** A syntax error, located within the condition text. */
@@ -33,6 +33,23 @@ export function parseCondition(text: string, options: ParseConditionOptions = {}
   }
   try {
     return { ok: true, expr: parse(text, { startRule: 'Condition', alertFields: options.alertFields === true }) };
+  } catch (error) {
+    if (!(error instanceof PeggySyntaxError)) throw error;
+    return { ok: false, error: describeSyntaxError(error) };
+  }
+}
+
+export type ListItemsParseResult =
+  | { readonly ok: true; readonly values: readonly Value[] }
+  | { readonly ok: false; readonly error: ConditionSyntaxError };
+
+/**
+ * Parses the text of Falco list items as they read once pasted into a condition: `a, "b c"`.
+ * Falco substitutes lists as text, so an item is a fragment of condition, not a plain string.
+ */
+export function parseListItems(text: string): ListItemsParseResult {
+  try {
+    return { ok: true, values: parse(text, { startRule: 'ListItemsText' }) };
   } catch (error) {
     if (!(error instanceof PeggySyntaxError)) throw error;
     return { ok: false, error: describeSyntaxError(error) };

@@ -3,6 +3,7 @@
  * file in this folder plus one line here.
  */
 import type { Command } from '../command.ts';
+import { checkCommand } from './check.ts';
 import { evalCommand } from './eval.ts';
 
-export const commands: readonly Command[] = [evalCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand];

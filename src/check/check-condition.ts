@@ -1,0 +1,50 @@
+/**
+ * Checks one condition on its own (`falx eval`, router match conditions): parse, then type-check.
+ * Macro references are errors here unless the caller supplies the macros.
+ */
+import { diagnostic } from '../diagnostics/create.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Expr } from '../language/ast.ts';
+import { parseCondition } from '../language/parse-condition.ts';
+import { MappedText } from '../loader/mapped-text.ts';
+import { SourceFile } from '../loader/source-file.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import { checkExpression } from './check-expression.ts';
+import { syntaxDiagnostic } from './syntax-diagnostic.ts';
+import { CheckScope, type ListValue, type TextOrigin } from './scope.ts';
+
+export interface CheckConditionOptions {
+  readonly catalog: Catalog;
+  /** The name to show in diagnostics (default `<condition>`). */
+  readonly file?: string;
+  /** Macro names that may be referenced. */
+  readonly macros?: ReadonlySet<string>;
+  readonly lists?: ReadonlyMap<string, readonly ListValue[]>;
+  /** Parse alert keys (`rule`, `priority`, ...) as fields: router match conditions. */
+  readonly alertFields?: boolean;
+  /** Where the condition text sits in its file (default: a file holding only the condition). */
+  readonly origin?: TextOrigin;
+}
+
+export interface CheckConditionResult {
+  readonly expr?: Expr;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function checkConditionText(text: string, options: CheckConditionOptions): CheckConditionResult {
+  const origin = options.origin ?? MappedText.fromSource(text, new SourceFile(options.file ?? '<condition>', text), 0, text.length);
+  const diagnostics: Diagnostic[] = [];
+  const parsed = parseCondition(text, { alertFields: options.alertFields === true });
+  if (!parsed.ok) {
+    diagnostics.push(syntaxDiagnostic(parsed.error, origin));
+    return { diagnostics };
+  }
+  const scope = new CheckScope(options.catalog, options.lists ?? new Map(), origin, diagnostics);
+  const facts = checkExpression(parsed.expr, scope);
+  for (const reference of facts.macroReferences) {
+    if (options.macros?.has(reference.name) !== true) {
+      diagnostics.push(diagnostic('FX2002', scope.spanOf(reference.loc), { name: reference.name }));
+    }
+  }
+  return { expr: parsed.expr, diagnostics };
+}

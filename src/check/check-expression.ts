@@ -1,0 +1,97 @@
+/**
+ * Type-checks one parsed condition: every field and transformer, every operator against its
+ * field's type, every constant against the field (named lists expanded), and collects the macro
+ * references for the caller to resolve.
+ */
+import type { BinaryCheck, Expr, Location, Value } from '../language/ast.ts';
+import { operandType } from './operand-type.ts';
+import { checkRules } from './rules/index.ts';
+import type { CheckScope, ListValue } from './scope.ts';
+
+export interface MacroReference {
+  readonly name: string;
+  readonly loc: Location;
+}
+
+export interface ExpressionFacts {
+  readonly macroReferences: MacroReference[];
+  readonly listReferences: Set<string>;
+}
+
+export function checkExpression(expr: Expr, scope: CheckScope): ExpressionFacts {
+  const facts: ExpressionFacts = { macroReferences: [], listReferences: new Set() };
+  visit(expr, scope, facts);
+  return facts;
+}
+
+function visit(expr: Expr, scope: CheckScope, facts: ExpressionFacts): void {
+  switch (expr.kind) {
+    case 'And':
+    case 'Or':
+      for (const operand of expr.operands) visit(operand, scope, facts);
+      return;
+    case 'Not':
+      visit(expr.operand, scope, facts);
+      return;
+    case 'MacroRef':
+      facts.macroReferences.push({ name: expr.name, loc: expr.loc });
+      return;
+    case 'UnaryCheck':
+      operandType(expr.left, scope);
+      return;
+    case 'BinaryCheck':
+      checkBinary(expr, scope, facts);
+      return;
+  }
+}
+
+function checkBinary(node: BinaryCheck, scope: CheckScope, facts: ExpressionFacts): void {
+  const left = operandType(node.left, scope);
+  const values = rightValues(node, scope, facts);
+  if (left === undefined) return;
+  for (const rule of checkRules) {
+    const before = scope.errorCount();
+    rule.check({ node, left, values }, scope);
+    // The first rule that finds an error says what is wrong; the later ones would only echo it.
+    if (scope.errorCount() > before) return;
+  }
+}
+
+/** The constants on the right of a check, with named lists expanded (Falco's list substitution). */
+function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFacts): ListValue[] {
+  const right = node.right;
+  switch (right.kind) {
+    case 'Value': {
+      const list = right.quoted ? undefined : scope.lists.get(right.text);
+      if (list !== undefined) {
+        facts.listReferences.add(right.text);
+        scope.report('FX2013', right.loc, { name: right.text });
+        return [];
+      }
+      return [constant(right, scope)];
+    }
+    case 'List': {
+      if (right.droppedHead !== undefined) {
+        scope.report('FX1007', right.droppedHead.loc, { escape: right.droppedHead.escape });
+      }
+      const values: ListValue[] = [];
+      for (const item of right.items) {
+        const list = item.quoted ? undefined : scope.lists.get(item.text);
+        if (list === undefined) {
+          values.push(constant(item, scope));
+          continue;
+        }
+        facts.listReferences.add(item.text);
+        values.push(...list);
+      }
+      return values;
+    }
+    case 'FieldValue':
+    case 'Transformer':
+      return [];
+  }
+}
+
+function constant(value: Value, scope: CheckScope): ListValue {
+  return { text: value.text, quoted: value.quoted, span: scope.spanOf(value.loc) };
+}

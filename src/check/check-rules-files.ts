@@ -1,0 +1,168 @@
+/**
+ * Checks Falco rules files as Falco loads them, in order, into one ruleset: reading (structure),
+ * collecting (appends and overrides), then every macro and rule condition (syntax, macro and list
+ * references, types and values), every output, and Falco's loader warnings. Unlike Falco, falx
+ * also checks macros no rule uses, and goes on after an error to report everything at once.
+ */
+import { diagnostic } from '../diagnostics/create.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Expr } from '../language/ast.ts';
+import { parseCondition } from '../language/parse-condition.ts';
+import { collect } from '../loader/collect.ts';
+import { withExceptions } from '../loader/exception-condition.ts';
+import type { MappedText } from '../loader/mapped-text.ts';
+import { readRulesFile } from '../loader/read-rules-file.ts';
+import { emptyRuleset, type CollectedMacro, type Ruleset } from '../loader/ruleset.ts';
+import type { SourceFile } from '../loader/source-file.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import { checkExpression, type MacroReference } from './check-expression.ts';
+import { eventTypeCount, eventTypeSet } from './event-type-set.ts';
+import { checkOutput } from './output-format.ts';
+import { resolveLists } from './resolve-lists.ts';
+import { CheckScope, type ListValue } from './scope.ts';
+import { syntaxDiagnostic } from './syntax-diagnostic.ts';
+
+export interface CheckedRuleset {
+  readonly ruleset: Ruleset;
+  /** Parsed macro conditions, by name. */
+  readonly macros: ReadonlyMap<string, Expr>;
+  /** Parsed rule conditions (exceptions included), by name. */
+  readonly rules: ReadonlyMap<string, Expr>;
+  readonly lists: ReadonlyMap<string, readonly ListValue[]>;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Falco's loader-accepted priorities (case-insensitive; `info` is a legacy alias). */
+const priorities = new Set(['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'info', 'debug']);
+/** Rule keys whose errors skip-if-unknown-filter turns into LOAD_UNKNOWN_FILTER warnings. */
+const unknownFilterCodes = new Set(['FX2001', 'FX2006', 'FX2009']);
+
+export function checkRulesFiles(files: readonly SourceFile[], catalog: Catalog): CheckedRuleset {
+  const diagnostics: Diagnostic[] = [];
+  const ruleset = emptyRuleset();
+  const state = { order: 0 };
+  for (const file of files) {
+    const read = readRulesFile(file);
+    diagnostics.push(...read.diagnostics);
+    collect(read.items, ruleset, state, diagnostics);
+  }
+  const lists = resolveLists(ruleset.lists, diagnostics);
+  const usedLists = new Set<string>(nestedListUses(ruleset));
+  const usedMacros = new Set<string>();
+  const macros = new Map<string, Expr>();
+  const macroEdges = new Map<string, MacroReference[]>();
+
+  for (const macro of [...ruleset.macros.values()].sort((a, b) => a.index - b.index)) {
+    if (macro.condition === undefined) continue;
+    const checked = checkText(macro.condition, catalog, lists, diagnostics);
+    if (checked === undefined) continue;
+    macros.set(macro.name, checked.expr);
+    checked.lists.forEach((name) => usedLists.add(name));
+    macroEdges.set(macro.name, checked.macroReferences);
+    for (const reference of checked.macroReferences) {
+      usedMacros.add(reference.name);
+      checkMacroReference(reference, macro, ruleset, checked.text, diagnostics);
+    }
+  }
+  reportCycles(macroEdges, ruleset, diagnostics);
+
+  const rules = new Map<string, Expr>();
+  for (const rule of [...ruleset.rules.values()].sort((a, b) => a.index - b.index)) {
+    if (rule.source !== 'syscall') {
+      diagnostics.push(diagnostic('LOAD_UNKNOWN_SOURCE', rule.definitionSpan, { source: rule.source }));
+      continue;
+    }
+    const ruleDiagnostics: Diagnostic[] = [];
+    if (rule.priority !== undefined && !priorities.has(rule.priority.value.toLowerCase())) {
+      ruleDiagnostics.push(diagnostic('FX3012', rule.priority.span, { value: rule.priority.value }, { hint: 'Use one of EMERGENCY, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG.' }));
+    }
+    if (rule.condition !== undefined) {
+      const text = withExceptions(rule.condition, rule.exceptions, ruleDiagnostics);
+      const checked = checkText(text, catalog, lists, ruleDiagnostics);
+      if (checked !== undefined) {
+        rules.set(rule.name, checked.expr);
+        checked.lists.forEach((name) => usedLists.add(name));
+        for (const reference of checked.macroReferences) {
+          usedMacros.add(reference.name);
+          if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(diagnostic('FX2002', text.span(reference.loc.start.offset, reference.loc.end.offset), { name: reference.name }));
+        }
+        const count = eventTypeCount(eventTypeSet(checked.expr, (name) => macros.get(name)));
+        if (rule.warnEvttypes && (count === 0 || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
+      }
+    }
+    if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics));
+    diagnostics.push(...(rule.skipIfUnknownFilter ? downgradeUnknownFilters(rule.name, ruleDiagnostics) : ruleDiagnostics));
+  }
+
+  for (const list of ruleset.lists.values()) {
+    if (!usedLists.has(list.name)) diagnostics.push(diagnostic('LOAD_UNUSED_LIST', list.definitionSpan));
+  }
+  for (const macro of ruleset.macros.values()) {
+    if (!usedMacros.has(macro.name)) diagnostics.push(diagnostic('LOAD_UNUSED_MACRO', macro.definitionSpan));
+  }
+  return { ruleset, macros, rules, lists, diagnostics };
+}
+
+interface CheckedText {
+  readonly expr: Expr;
+  readonly text: MappedText;
+  readonly macroReferences: MacroReference[];
+  readonly lists: ReadonlySet<string>;
+}
+
+function checkText(text: MappedText, catalog: Catalog, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[]): CheckedText | undefined {
+  const parsed = parseCondition(text.text);
+  if (!parsed.ok) {
+    diagnostics.push(syntaxDiagnostic(parsed.error, text));
+    return undefined;
+  }
+  const facts = checkExpression(parsed.expr, new CheckScope(catalog, lists, text, diagnostics));
+  return { expr: parsed.expr, text, macroReferences: facts.macroReferences, lists: facts.listReferences };
+}
+
+/** A macro sees only macros defined before its latest definition or append (reference §2.4). */
+function checkMacroReference(reference: MacroReference, user: CollectedMacro, ruleset: Ruleset, text: MappedText, diagnostics: Diagnostic[]): void {
+  const span = text.span(reference.loc.start.offset, reference.loc.end.offset);
+  const target = ruleset.macros.get(reference.name);
+  if (target === undefined) {
+    diagnostics.push(diagnostic('FX2002', span, { name: reference.name }));
+  } else if (target.index > user.visibility) {
+    diagnostics.push(diagnostic('FX2005', span, { name: reference.name, user: user.name }, { notes: [{ message: `"${reference.name}" is defined here`, span: target.definitionSpan }] }));
+  }
+}
+
+function reportCycles(edges: ReadonlyMap<string, MacroReference[]>, ruleset: Ruleset, diagnostics: Diagnostic[]): void {
+  const done = new Set<string>();
+  const visit = (name: string, path: string[]): void => {
+    if (done.has(name)) return;
+    for (const reference of edges.get(name) ?? []) {
+      const at = path.indexOf(reference.name);
+      if (reference.name === name || at !== -1) {
+        const cycle = [...path.slice(at === -1 ? path.length : at), name, reference.name];
+        const macro = ruleset.macros.get(name);
+        const span = macro?.condition?.span(reference.loc.start.offset, reference.loc.end.offset);
+        diagnostics.push(diagnostic('FX2003', span ?? macro?.definitionSpan, { name: reference.name, path: cycle.map((n) => `"${n}"`).join(' -> ') }));
+        continue;
+      }
+      visit(reference.name, [...path, name]);
+    }
+    done.add(name);
+  };
+  for (const name of edges.keys()) visit(name, []);
+}
+
+/** Lists named as whole items of other lists count as used (Falco expands them there). */
+function nestedListUses(ruleset: Ruleset): string[] {
+  const uses: string[] = [];
+  for (const list of ruleset.lists.values()) {
+    for (const item of list.items) {
+      const nested = ruleset.lists.get(item.value);
+      if (nested !== undefined && nested.index < list.index) uses.push(nested.name);
+    }
+  }
+  return uses;
+}
+
+function downgradeUnknownFilters(rule: string, found: readonly Diagnostic[]): Diagnostic[] {
+  return found.map((d) => (unknownFilterCodes.has(d.code) ? diagnostic('LOAD_UNKNOWN_FILTER', d.span, { rule, detail: d.message }) : d));
+}

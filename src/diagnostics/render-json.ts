@@ -1,0 +1,56 @@
+/**
+ * The machine-readable report other tools read:
+ * `{"diagnostics":[{code,severity,message,file,line,column,endLine,endColumn,...}],"summary":{files,errors,warnings}}`.
+ * Lines and columns are 1-based; `endColumn` is exclusive.
+ */
+import { codes } from './codes.ts';
+import type { Diagnostic } from './diagnostic.ts';
+
+export interface JsonDiagnostic {
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly endLine: number | null;
+  readonly endColumn: number | null;
+  readonly id: string;
+  readonly falcoCode?: string;
+  readonly hint?: string;
+}
+
+export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+  const spec = codes[d.code];
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.span?.file ?? null,
+    line: d.span?.start.line ?? null,
+    column: d.span?.start.column ?? null,
+    endLine: d.span?.end.line ?? null,
+    endColumn: d.span?.end.column ?? null,
+    id: spec.id,
+    ...('falco' in spec ? { falcoCode: spec.falco } : {}),
+    ...(d.hint === undefined ? {} : { hint: d.hint }),
+  };
+}
+
+export interface Summary {
+  readonly files: number;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export function summarize(diagnostics: readonly Diagnostic[], files: number): Summary {
+  return {
+    files,
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+}
+
+export function renderJson(diagnostics: readonly Diagnostic[], files: number): string {
+  return `${JSON.stringify({ diagnostics: diagnostics.map(toJsonDiagnostic), summary: summarize(diagnostics, files) }, null, 2)}\n`;
+}

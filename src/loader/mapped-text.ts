@@ -1,0 +1,121 @@
+/**
+ * Text assembled from pieces of source files, remembering where each character came from.
+ *
+ * Falco builds conditions as text: a macro append is `old + " " + new`, exceptions are pasted after
+ * the rule's condition. falx builds the same text, so that it parses what Falco parses, and maps any
+ * offset in it back to the file position the user wrote, so that diagnostics point there.
+ */
+import type { Span } from '../diagnostics/diagnostic.ts';
+import type { SourceFile } from './source-file.ts';
+
+interface Segment {
+  readonly start: number;
+  readonly end: number;
+  readonly file?: SourceFile;
+  /** File offset of each character of the segment (the same length as the segment). */
+  readonly offsets?: readonly number[];
+}
+
+export class MappedText {
+  private constructor(
+    readonly text: string,
+    private readonly segments: readonly Segment[],
+  ) {}
+
+  /** Text that comes from nowhere in particular (spans fall back to the nearest mapped text). */
+  static synthetic(text: string): MappedText {
+    return new MappedText(text, [{ start: 0, end: text.length }]);
+  }
+
+  /**
+   * The value of a YAML scalar, mapped onto its source: each character of the value is matched to
+   * the next equal character of the source (escapes, quotes, indentation and folded line breaks are
+   * skipped over), which is exact for plain, quoted and block scalars alike.
+   */
+  static fromSource(value: string, file: SourceFile, start: number, end: number, blockScalar = false): MappedText {
+    const source = file.text;
+    let cursor = start;
+    if (blockScalar) {
+      const newline = source.indexOf('\n', start);
+      if (newline !== -1 && newline < end) cursor = newline + 1;
+    }
+    const offsets: number[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const c = value[i]!;
+      let found = -1;
+      for (let j = cursor; j < end && j < cursor + 64; j++) {
+        const s = source[j]!;
+        if (s === c || (isBlank(c) && isBlank(s))) {
+          found = j;
+          break;
+        }
+      }
+      if (found === -1) {
+        offsets.push(Math.min(cursor, end));
+      } else {
+        offsets.push(found);
+        cursor = found + 1;
+      }
+    }
+    return new MappedText(value, [{ start: 0, end: value.length, file, offsets }]);
+  }
+
+  /** Joins texts and plain strings, keeping every piece's origin. */
+  static concat(parts: readonly (MappedText | string)[]): MappedText {
+    let text = '';
+    const segments: Segment[] = [];
+    for (const part of parts) {
+      const base = text.length;
+      if (typeof part === 'string') {
+        segments.push({ start: base, end: base + part.length });
+        text += part;
+        continue;
+      }
+      for (const segment of part.segments) {
+        segments.push({ ...segment, start: base + segment.start, end: base + segment.end });
+      }
+      text += part.text;
+    }
+    return new MappedText(text, segments);
+  }
+
+  /** The part [start, end) of the text, with its origins. */
+  slice(start: number, end: number): MappedText {
+    const segments: Segment[] = [];
+    for (const segment of this.segments) {
+      const from = Math.max(start, segment.start);
+      const to = Math.min(end, segment.end);
+      if (from >= to) continue;
+      const offsets = segment.offsets?.slice(from - segment.start, to - segment.start);
+      segments.push({ start: from - start, end: to - start, ...(segment.file ? { file: segment.file } : {}), ...(offsets ? { offsets } : {}) });
+    }
+    return new MappedText(this.text.slice(start, end), segments);
+  }
+
+  /** The file span of text offsets [start, end), or undefined when no character of it has an origin. */
+  span(start: number, end: number): Span | undefined {
+    const first = this.fileOffset(start, +1) ?? this.fileOffset(start, -1);
+    if (first === undefined) return undefined;
+    const last = end > start ? this.fileOffset(end - 1, -1) : undefined;
+    const endOffset = last !== undefined && last.file === first.file && last.offset >= first.offset ? last.offset + 1 : first.offset + Math.max(0, end - start);
+    return first.file.span(first.offset, endOffset);
+  }
+
+  /** The file position of text offset `offset`, searching in `direction` for a mapped character. */
+  private fileOffset(offset: number, direction: 1 | -1): { file: SourceFile; offset: number } | undefined {
+    const ordered = direction === 1 ? this.segments : [...this.segments].reverse();
+    for (const segment of ordered) {
+      if (segment.file === undefined || segment.offsets === undefined || segment.end === segment.start) continue;
+      if (direction === 1 && segment.end <= offset) continue;
+      if (direction === -1 && segment.start > offset) continue;
+      const index = Math.max(segment.start, Math.min(offset, segment.end - 1)) - segment.start;
+      const fileOffset = segment.offsets[index];
+      if (fileOffset !== undefined) return { file: segment.file, offset: fileOffset };
+    }
+    return undefined;
+  }
+}
+
+function isBlank(c: string): boolean {
+  return c === ' ' || c === '\n' || c === '\t' || c === '\r';
+}
