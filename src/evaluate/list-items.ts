@@ -2,6 +2,8 @@
  * The constant texts on the right of an operator. A bare list item that names a Falco list
  * expands to that list's items, recursively, as Falco's text substitution does. A list whose first
  * item has a bad escape is empty: libsinsp swallows that error (`ListLiteral.droppedHead`).
+ * A Falco list item written with its own quotes (`"10.0.0.0/8"`) is a quoted string once
+ * substituted, so its quotes go and it is not looked up as a list.
  */
 import type { ListLiteral, Value } from '../language/ast.ts';
 
@@ -17,6 +19,11 @@ export function rightItems(right: Value | ListLiteral, lists: ReadonlyMap<string
 }
 
 function expand(text: string, lists: ReadonlyMap<string, readonly string[]>, into: string[], path: readonly string[]): void {
+  const quoted = /^"(.*)"$|^'(.*)'$/s.exec(text);
+  if (quoted !== null) {
+    into.push(quoted[1] ?? quoted[2] ?? '');
+    return;
+  }
   const list = lists.get(text);
   if (list === undefined) {
     into.push(text);

@@ -8,7 +8,7 @@ import type { Catalog, FieldInfo } from '../check/catalog/catalog.ts';
 import { typeFamily } from '../check/catalog/field-types.ts';
 import { fieldExtractor, type Extractor, type Kind } from './kinds.ts';
 import type { ValueSpec } from './constant-tests.ts';
-import { rawargWidths } from './rawarg-widths.ts';
+import { eventParameterType, paramIntegerRange } from '../check/catalog/events.ts';
 import { compileTransformer, type CompiledArg } from './transformers.ts';
 
 /**
@@ -60,7 +60,9 @@ export function compileField(ref: FieldRef, catalog: Catalog): CompiledOperand {
     return { spec, role: 'endpoints', name: field.name, key: endpointKey, extract: fieldExtractor(endpointKey, 'list') };
   }
   if (field.name === 'evt.rawarg') {
-    const width = rawargWidths.get(resolution.arg ?? '');
+    // libsinsp types evt.rawarg.<name> as the first event parameter of that name; numbers compare as such.
+    const parameterType = eventParameterType(resolution.arg ?? '');
+    const width = parameterType === undefined ? undefined : paramIntegerRange(parameterType);
     const rawSpec: ValueSpec = width === undefined ? { kind: 'string', type: 'CHARBUF' } : { kind: 'number', type: 'INT64', width };
     return { spec: rawSpec, role: 'rawarg', name: field.name, key, extract: fieldExtractor(key, rawSpec.kind) };
   }
