@@ -48,7 +48,7 @@ export const codes = {
   FX2009: { id: 'unknown-event-type', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown event type "{value}".' },
   FX2010: { id: 'unknown-event-argument', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown event argument "{name}".' },
   FX2011: { id: 'invalid-field-argument', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
-  FX2012: { id: 'unknown-list', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown list "{name}".' },
+  FX2012: { id: 'unknown-list', severity: 'warning', text: 'No list is named "{name}", so Falco compares with the text "{name}".' },
   FX2013: { id: 'list-outside-parentheses', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{name}" is used without parentheses; Falco substitutes its items as text here, which breaks the condition. Write "({name})".' },
 
   // Types and values.

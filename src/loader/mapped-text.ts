@@ -14,6 +14,8 @@ interface Segment {
   readonly file?: SourceFile;
   /** File offset of each character of the segment (the same length as the segment). */
   readonly offsets?: readonly number[];
+  /** Where the segment starts in its file, for spans of empty text. */
+  readonly anchor?: number;
 }
 
 export class MappedText {
@@ -57,7 +59,7 @@ export class MappedText {
         cursor = found + 1;
       }
     }
-    return new MappedText(value, [{ start: 0, end: value.length, file, offsets }]);
+    return new MappedText(value, [{ start: 0, end: value.length, file, offsets, anchor: start }]);
   }
 
   /** Joins texts and plain strings, keeping every piece's origin. */
@@ -95,7 +97,10 @@ export class MappedText {
   /** The file span of text offsets [start, end), or undefined when no character of it has an origin. */
   span(start: number, end: number): Span | undefined {
     const first = this.fileOffset(start, +1) ?? this.fileOffset(start, -1);
-    if (first === undefined) return undefined;
+    if (first === undefined) {
+      const anchored = this.segments.find((segment) => segment.file !== undefined && segment.anchor !== undefined);
+      return anchored?.file?.span(anchored.anchor!, anchored.anchor!);
+    }
     const last = end > start ? this.fileOffset(end - 1, -1) : undefined;
     const endOffset = last !== undefined && last.file === first.file && last.offset >= first.offset ? last.offset + 1 : first.offset + Math.max(0, end - start);
     return first.file.span(first.offset, endOffset);

@@ -1,6 +1,6 @@
 /**
- * "Did you mean" suggestions: the closest candidates by edit distance, best first (after
- * graphql-js's suggestionList).
+ * "Did you mean" suggestions: the closest candidates by edit distance (after graphql-js's
+ * suggestionList), keeping only those tied for the smallest distance.
  */
 export function suggest(input: string, candidates: Iterable<string>, limit = 3): string[] {
   const threshold = Math.max(1, Math.floor(input.length * 0.4));
@@ -10,7 +10,9 @@ export function suggest(input: string, candidates: Iterable<string>, limit = 3):
     if (distance <= threshold) scored.push({ candidate, distance });
   }
   scored.sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : 1));
-  return scored.slice(0, limit).map((s) => s.candidate);
+  // Only the closest candidates: a near miss next to far ones only adds noise.
+  const best = scored[0]?.distance;
+  return scored.filter((s) => s.distance === best).slice(0, limit).map((s) => s.candidate);
 }
 
 /** Damerau-Levenshtein distance (adjacent transpositions count as one edit). */
