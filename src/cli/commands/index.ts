@@ -5,5 +5,7 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { evalCommand } from './eval.ts';
+import { routeCommand } from './route.ts';
+import { serveCommand } from './serve.ts';
 
-export const commands: readonly Command[] = [checkCommand, evalCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, serveCommand, routeCommand];

@@ -1,0 +1,115 @@
+/**
+ * `falx serve`: the alert router. Validates the configuration (with `--check`, only that), then
+ * takes Falco and Falcosidekick events over HTTP until SIGTERM or SIGINT, and shuts down
+ * gracefully. Logs are JSON lines on stdout; the first says where it listens.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { renderText } from '../../diagnostics/render-text.ts';
+import { loadRouterConfig, allRoutes, type RouterConfig } from '../../router/config.ts';
+import { defaultConfigName, defaultConfigText } from '../../router/default-config.ts';
+import { createJsonLogger } from '../../router/logger.ts';
+import { processSecretSource } from '../../router/secret.ts';
+import { startRouter } from '../../router/server.ts';
+import { systemClock } from '../../router/clock.ts';
+import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
+import { ExitCode, type Io } from '../io.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the alert router: take Falco events, route them, deliver to Slack and email.',
+  help: `Usage: falx serve [--config router.yaml] [--check] [--listen HOST:PORT] [--storage FILE]
+
+Runs the router. Falco (http_output, json_output: true) and Falcosidekick (webhook) post events
+to POST / or POST /events; each is stored in the outbox before the reply, routed by the route
+tree, and delivered with retries. Without --config, runs on the embedded default (localhost:2802,
+every event logged as a JSON line).
+
+  --config FILE       the router configuration (YAML)
+  --check             validate the configuration and exit (0 valid, 1 errors); starts nothing
+  --listen HOST:PORT  override listen.host and listen.port (port 0 picks a free port)
+  --storage FILE      override storage.path (the SQLite outbox)
+
+Endpoints: POST / and /events (also /events/<secret> and /<secret>), GET /healthz, /readyz,
+/metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry.
+Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains.
+`,
+  options: {
+    config: { type: 'string' },
+    check: { type: 'boolean' },
+    listen: { type: 'string' },
+    storage: { type: 'string' },
+  },
+  async run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ''}"`);
+    const check = flagOption(args, 'check');
+    const loaded = await loadConfig(io, stringOption(args, 'config'), !check);
+    if (loaded === undefined) return ExitCode.Usage;
+    if (loaded.config === undefined) return ExitCode.Findings;
+    if (check) {
+      io.stdout(`${loaded.config.file}: valid (${allRoutes(loaded.config.route).length} routes, ${loaded.config.receivers.length} receivers).\n`);
+      return ExitCode.Ok;
+    }
+    const config = applyOverrides(loaded.config, io, stringOption(args, 'listen'), stringOption(args, 'storage'));
+    const logger = createJsonLogger(io.stdout, systemClock, config.logLevel);
+    let router;
+    try {
+      router = await startRouter(config, { logger, writeLine: io.stdout });
+    } catch (error) {
+      io.stderr(`falx serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+      return ExitCode.Usage;
+    }
+    await new Promise<void>((done) => {
+      const stop = (signal: string): void => {
+        logger.log('info', 'signal received', { signal });
+        process.off('SIGTERM', onTerm);
+        process.off('SIGINT', onInt);
+        void router.close().then(done, done);
+      };
+      const onTerm = (): void => stop('SIGTERM');
+      const onInt = (): void => stop('SIGINT');
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
+    });
+    return ExitCode.Ok;
+  },
+};
+
+/**
+ * Reads and validates the configuration, printing diagnostics to stderr. Undefined when the file
+ * cannot be read; `config` undefined when it has errors.
+ */
+export async function loadConfig(io: Io, path: string | undefined, resolveSecrets: boolean): Promise<{ config: RouterConfig | undefined } | undefined> {
+  let text = defaultConfigText;
+  let file = defaultConfigName;
+  if (path !== undefined) {
+    file = path;
+    try {
+      text = await readFile(resolve(io.cwd, path), 'utf8');
+    } catch (error) {
+      io.stderr(`falx: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      return undefined;
+    }
+  }
+  const result = loadRouterConfig(text, file, resolveSecrets ? processSecretSource(io.env) : undefined);
+  if (result.diagnostics.length > 0) {
+    const color = io.isTTY && io.env['NO_COLOR'] === undefined;
+    io.stderr(renderText(result.diagnostics, { sourceOf: (name) => (name === file ? text : undefined), color }));
+  }
+  if (result.config !== undefined) {
+    const storagePath = resolve(io.cwd, result.config.storage.path);
+    return { config: { ...result.config, storage: { ...result.config.storage, path: storagePath } } };
+  }
+  return { config: undefined };
+}
+
+function applyOverrides(config: RouterConfig, io: Io, listen: string | undefined, storage: string | undefined): RouterConfig {
+  let result = config;
+  if (listen !== undefined) {
+    const match = /^(.*):(\d{1,5})$/.exec(listen);
+    if (match === null) throw new UsageError('--listen takes HOST:PORT, e.g. 0.0.0.0:2802 or 127.0.0.1:0');
+    result = { ...result, listen: { ...result.listen, host: (match[1] ?? '').replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) } };
+  }
+  if (storage !== undefined) result = { ...result, storage: { ...result.storage, path: resolve(io.cwd, storage) } };
+  return result;
+}

@@ -1,0 +1,194 @@
+/**
+ * The delivery worker: takes due deliveries from the outbox, paces them per receiver, sends them
+ * and records the outcome. Retry-After pauses the whole receiver (a Slack channel), persistently.
+ * In-flight rows are tracked in memory only: after a crash they are simply pending again.
+ */
+import type { Clock, TimerHandle } from './clock.ts';
+import { deserializeEvent } from './event.ts';
+import type { Logger } from './logger.ts';
+import type { RouterMetrics } from './metrics.ts';
+import type { Notification } from './notification.ts';
+import type { DueDelivery, Outbox } from './outbox.ts';
+import type { Receiver, SendResult } from './receivers/receiver.ts';
+import { decideRetry, type RetryPolicy } from './retry.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+export interface DeliveryWorkerOptions {
+  readonly outbox: Outbox;
+  readonly receivers: ReadonlyMap<string, Receiver>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: RouterMetrics;
+  readonly policy: RetryPolicy;
+  /** Sends in flight at once, over all receivers. */
+  readonly concurrency: number;
+  /** How often to look for retries that became due. */
+  readonly pollIntervalMs: number;
+  readonly random?: () => number;
+}
+
+export class DeliveryWorker {
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly inFlightByReceiver = new Map<string, number>();
+  private readonly pacing = new Map<string, TokenBucket>();
+  private readonly pausedUntil = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private tickTimer: TimerHandle | undefined;
+  private tickAt = Number.POSITIVE_INFINITY;
+  private running = false;
+  private readonly random: () => number;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.random = options.random ?? Math.random;
+    const now = options.clock.now();
+    for (const receiver of options.receivers.values()) {
+      if (receiver.pacing) this.pacing.set(receiver.name, new TokenBucket(receiver.pacing.perSecond, receiver.pacing.burst, now));
+    }
+  }
+
+  /** Starts delivering, beginning with whatever a previous run left pending. */
+  start(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Something new is due: look soon. */
+  wake(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  /** Number of sends in flight. */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  /** Stops taking deliveries and waits up to `timeoutMs` for the ones in flight; the rest stay pending. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.running = false;
+    this.tickTimer?.cancel();
+    if (this.inFlight.size === 0) return;
+    let timer: TimerHandle | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = this.options.clock.setTimer(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]).then(() => undefined), timeout]);
+    timer?.cancel();
+    // Whatever is still running is abandoned; its row stays pending and is sent again on the next start.
+    this.abort.abort();
+  }
+
+  private schedule(delayMs: number): void {
+    const at = this.options.clock.now() + delayMs;
+    if (this.tickTimer !== undefined && this.tickAt <= at) return;
+    this.tickTimer?.cancel();
+    this.tickAt = at;
+    this.tickTimer = this.options.clock.setTimer(() => {
+      this.tickTimer = undefined;
+      this.tickAt = Number.POSITIVE_INFINITY;
+      this.tick();
+    }, delayMs);
+  }
+
+  private tick(): void {
+    if (!this.running) return;
+    const { clock, outbox, receivers, concurrency, pollIntervalMs } = this.options;
+    const now = clock.now();
+    let nextWake = pollIntervalMs;
+    try {
+      const free = concurrency - this.inFlight.size;
+      if (free > 0) {
+        const due = outbox.due(now, free + this.inFlight.size + 16);
+        for (const delivery of due) {
+          if (this.inFlight.size >= concurrency) break;
+          if (this.inFlight.has(delivery.id)) continue;
+          const receiver = receivers.get(delivery.receiver);
+          if (receiver === undefined) {
+            outbox.markDead(delivery.id, delivery.attempts, `receiver "${delivery.receiver}" is no longer configured`, now);
+            this.options.metrics.dead.inc({ receiver: delivery.receiver });
+            continue;
+          }
+          const paused = this.pausedUntil.get(receiver.name) ?? 0;
+          if (paused > now) {
+            nextWake = Math.min(nextWake, paused - now);
+            continue;
+          }
+          const bucket = this.pacing.get(receiver.name);
+          if (bucket !== undefined) {
+            const token = bucket.take(now);
+            if (!token.ok) {
+              nextWake = Math.min(nextWake, token.retryAfterMs);
+              continue;
+            }
+          }
+          this.begin(delivery, receiver);
+        }
+      }
+    } catch (error) {
+      this.options.logger.log('error', 'delivery loop failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+    this.schedule(Math.max(1, nextWake));
+  }
+
+  private begin(delivery: DueDelivery, receiver: Receiver): void {
+    this.inFlightByReceiver.set(receiver.name, (this.inFlightByReceiver.get(receiver.name) ?? 0) + 1);
+    const run = this.send(delivery, receiver)
+      .catch((error: unknown) => {
+        this.options.logger.log('error', 'delivery bookkeeping failed', { delivery: delivery.id, error: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => {
+        this.inFlight.delete(delivery.id);
+        this.inFlightByReceiver.set(receiver.name, (this.inFlightByReceiver.get(receiver.name) ?? 1) - 1);
+        this.wake();
+      });
+    this.inFlight.set(delivery.id, run);
+  }
+
+  private async send(delivery: DueDelivery, receiver: Receiver): Promise<void> {
+    const { clock, outbox, metrics, logger, policy } = this.options;
+    const notification: Notification = {
+      idempotencyKey: delivery.idempotencyKey,
+      receiver: delivery.receiver,
+      route: delivery.route,
+      events: [deserializeEvent(delivery.eventJson)],
+    };
+    let result: SendResult;
+    try {
+      result = await receiver.send(notification, this.abort.signal);
+    } catch (error) {
+      // Receivers should not throw; if one does, treat it as transient rather than lose the delivery.
+      result = { ok: false, retryable: true, reason: 'exception', detail: error instanceof Error ? error.message : String(error) };
+    }
+    if (!this.running && this.abort.signal.aborted) return;
+    const now = clock.now();
+    const decision = decideRetry(result, delivery.attempts, now, delivery.expiresAt, policy, this.random);
+    const labels = { receiver: receiver.name };
+    switch (decision.action) {
+      case 'sent':
+        outbox.markSent(delivery.id, now);
+        metrics.sent.inc(labels);
+        metrics.latency.observe((now - delivery.createdAt) / 1000, labels);
+        return;
+      case 'retry': {
+        if (result.ok) return;
+        outbox.markRetry(delivery.id, decision.attempts, decision.at, `${result.reason}: ${result.detail}`, now);
+        metrics.failed.inc({ ...labels, reason: result.reason });
+        metrics.retried.inc({ ...labels, reason: result.reason });
+        if (result.retryAfterMs !== undefined) {
+          // The destination is rate limited as a whole: hold every delivery to it, and remember it on disk.
+          this.pausedUntil.set(receiver.name, now + result.retryAfterMs);
+          outbox.deferReceiver(receiver.name, now + result.retryAfterMs, now);
+        }
+        logger.log('warn', 'delivery failed, will retry', { delivery: delivery.id, receiver: receiver.name, reason: result.reason, detail: result.detail, retry_at: new Date(decision.at).toISOString() });
+        return;
+      }
+      case 'dead': {
+        const reason = result.ok ? 'unknown' : result.reason;
+        outbox.markDead(delivery.id, decision.attempts, decision.why, now);
+        metrics.failed.inc({ ...labels, reason });
+        metrics.dead.inc(labels);
+        logger.log('error', 'delivery dead-lettered', { delivery: delivery.id, receiver: receiver.name, reason, detail: decision.why });
+        return;
+      }
+    }
+  }
+}

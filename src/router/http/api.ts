@@ -1,0 +1,39 @@
+/**
+ * The deliveries API: list deliveries by state (the dead-letter queue is `?state=dead`) and send
+ * a dead one again. Protected like ingest, except that a path secret must come as a bearer token.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { DeliveryState } from '../outbox.ts';
+import type { AppDeps } from './app.ts';
+import { HttpError } from './errors.ts';
+import { authenticate } from './ingest.ts';
+
+const states: readonly DeliveryState[] = ['pending', 'sent', 'dead'];
+
+/** The `/api` router. */
+export function apiRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.use(authenticate(deps));
+  router.get('/deliveries', (request: Request, response: Response) => {
+    const state = request.query['state'];
+    if (state !== undefined && !states.includes(state as DeliveryState)) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'state must be pending, sent or dead.' });
+    const limit = request.query['limit'] === undefined ? 100 : Number(request.query['limit']);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'limit must be an integer from 1 to 1000.' });
+    const before = request.query['before'] === undefined ? undefined : Number(request.query['before']);
+    if (before !== undefined && !Number.isInteger(before)) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'before must be a delivery id.' });
+    const deliveries = deps.outbox.list(state as DeliveryState | undefined, limit, before);
+    const last = deliveries[deliveries.length - 1];
+    response.json({ deliveries, ...(deliveries.length === limit && last ? { next: `?${new URLSearchParams({ ...(state ? { state: String(state) } : {}), limit: String(limit), before: String(last.id) })}` } : {}) });
+  });
+  router.post('/deliveries/:id/retry', (request: Request, response: Response) => {
+    const id = Number(request.params['id']);
+    if (!Number.isInteger(id)) throw new HttpError('FALX_ERR_DELIVERY_NOT_FOUND', { id: String(request.params['id']).slice(0, 40) });
+    const state = deps.outbox.stateOf(id);
+    if (state === undefined) throw new HttpError('FALX_ERR_DELIVERY_NOT_FOUND', { id });
+    if (!deps.outbox.retry(id, deps.clock.now())) throw new HttpError('FALX_ERR_DELIVERY_NOT_DEAD', { id, state });
+    deps.logger.log('info', 'dead delivery queued again', { delivery: id, by: String(response.locals['identity']) });
+    deps.onRetry();
+    response.json({ id, state: 'pending' });
+  });
+  return router;
+}

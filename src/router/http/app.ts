@@ -1,0 +1,92 @@
+/**
+ * The router's HTTP application: `createApp(deps)` builds the express app from injected parts and
+ * does not listen, so tests and the server wire it as they need.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { LimitsConfig } from '../config.ts';
+import type { Clock } from '../clock.ts';
+import type { Dispatcher } from '../dispatcher.ts';
+import type { Logger } from '../logger.ts';
+import type { RouterMetrics } from '../metrics.ts';
+import type { Outbox } from '../outbox.ts';
+import { apiRouter } from './api.ts';
+import type { Authenticator } from './auth.ts';
+import { HttpError } from './errors.ts';
+import { authenticate, ingest, readBody, requireJson } from './ingest.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+/** Whether the router is taking events. */
+export interface Lifecycle {
+  shuttingDown: boolean;
+}
+
+/** Everything the app uses, injected. */
+export interface AppDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: RouterMetrics;
+  readonly dispatcher: Pick<Dispatcher, 'dispatch'>;
+  readonly outbox: Outbox;
+  readonly auth: Authenticator;
+  readonly rateLimiter: RateLimiter;
+  readonly limits: LimitsConfig;
+  readonly lifecycle: Lifecycle;
+  readonly newUuid: () => string;
+  /** Called when a dead delivery is queued again, to wake the worker. */
+  readonly onRetry: () => void;
+}
+
+/** Builds the express app. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_request, response) => {
+    const ready = !deps.lifecycle.shuttingDown && deps.outbox.healthy();
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : deps.lifecycle.shuttingDown ? 'shutting down' : 'store unavailable' });
+  });
+  app.get('/metrics', (_request, response) => {
+    response.type('text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render());
+  });
+
+  app.use('/api', apiRouter(deps));
+
+  const pipeline = [requireJson, readBody(deps.limits.maxBodyBytes), ingest(deps)];
+  app.post(['/', '/events'], authenticate(deps), ...pipeline);
+  app.post(['/events/:secret', '/:secret'], authenticate(deps, 'secret'), ...pipeline);
+  app.all(['/', '/events'], () => {
+    throw new HttpError('FALX_ERR_METHOD_NOT_ALLOWED', { allowed: 'POST' }, { Allow: 'POST' });
+  });
+  app.use((request: Request) => {
+    throw new HttpError('FALX_ERR_NOT_FOUND', { method: request.method, path: request.path.replace(/^(\/events)?\/[^/]+$/, '$1/…').slice(0, 100) });
+  });
+
+  // express 5 forwards thrown and rejected handlers here; every error leaves as the same JSON shape.
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const httpError = toHttpError(error, deps.limits.maxBodyBytes);
+    if (httpError.statusCode >= 500 && httpError.code === 'FALX_ERR_INTERNAL') {
+      deps.logger.log('error', 'request failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+    deps.metrics.rejected.inc({ code: httpError.code });
+    response.status(httpError.statusCode).set(httpError.headers).json(httpError.body());
+  });
+  return app;
+}
+
+/** Maps body-parser's errors to the table; anything unknown is an internal error. */
+function toHttpError(error: unknown, limit: number): HttpError {
+  if (error instanceof HttpError) return error;
+  const type = (error as { type?: unknown }).type;
+  if (type === 'entity.too.large') return new HttpError('FALX_ERR_BODY_TOO_LARGE', { limit });
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new HttpError('FALX_ERR_CONTENT_TYPE', { type: 'an unsupported charset' });
+  if (type === 'request.aborted' || type === 'request.size.invalid') return new HttpError('FALX_ERR_BAD_JSON', { detail: 'the body was incomplete' });
+  return new HttpError('FALX_ERR_INTERNAL');
+}

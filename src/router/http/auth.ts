@@ -1,0 +1,92 @@
+/**
+ * Who is calling. Falco cannot send headers, so it authenticates with a secret as the last path
+ * segment; Falcosidekick and API clients send a bearer token; with TLS client certificates a
+ * verified certificate is enough. Secrets are compared in constant time, never logged, and the
+ * identity returned names a credential by position, never by value.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import type { Request } from 'express';
+
+/** The resolved credentials. Empty lists and no client CA mean the router is open. */
+export interface AuthSettings {
+  readonly pathSecrets: readonly string[];
+  readonly tokens: readonly string[];
+  /** Whether verified TLS client certificates authenticate a caller. */
+  readonly clientCertificates: boolean;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Checks a presented secret against a list without leaking, through timing, which one or how much matched. */
+export class SecretSet {
+  private readonly digests: Buffer[];
+
+  constructor(values: readonly string[]) {
+    this.digests = values.map(digest);
+  }
+
+  get size(): number {
+    return this.digests.length;
+  }
+
+  /** The index of the matching secret, or -1. */
+  indexOf(candidate: string): number {
+    const presented = digest(candidate);
+    let found = -1;
+    this.digests.forEach((known, index) => {
+      if (timingSafeEqual(known, presented) && found === -1) found = index;
+    });
+    return found;
+  }
+}
+
+/** Decides who a request comes from. */
+export class Authenticator {
+  private readonly pathSecrets: SecretSet;
+  private readonly tokens: SecretSet;
+
+  constructor(private readonly settings: AuthSettings) {
+    this.pathSecrets = new SecretSet(settings.pathSecrets);
+    this.tokens = new SecretSet(settings.tokens);
+  }
+
+  /** Whether any credential is required. */
+  get enabled(): boolean {
+    return this.pathSecrets.size > 0 || this.tokens.size > 0 || this.settings.clientCertificates;
+  }
+
+  /**
+   * The caller's identity (`token:0`, `path-secret:1`, `cert:CN`, or `anonymous` when auth is
+   * off), or undefined when credentials are required and none is valid. `pathSecret` is the
+   * secret path segment of an ingest request, if any.
+   */
+  identify(request: Request, pathSecret: string | undefined): string | undefined {
+    if (!this.enabled) return 'anonymous';
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (match?.[1] !== undefined) {
+        const token = this.tokens.indexOf(match[1]);
+        if (token !== -1) return `token:${token}`;
+        // API clients of a Falco-only setup may present the path secret as a token.
+        const secret = this.pathSecrets.indexOf(match[1]);
+        if (secret !== -1) return `path-secret:${secret}`;
+      }
+    }
+    if (pathSecret !== undefined) {
+      const secret = this.pathSecrets.indexOf(pathSecret);
+      if (secret !== -1) return `path-secret:${secret}`;
+    }
+    if (this.settings.clientCertificates) {
+      const socket = request.socket as Partial<TLSSocket>;
+      if (socket.authorized === true && typeof socket.getPeerCertificate === 'function') {
+        const subject = socket.getPeerCertificate().subject as { CN?: unknown } | undefined;
+        return `cert:${typeof subject?.CN === 'string' ? subject.CN : 'unknown'}`;
+      }
+    }
+    return undefined;
+  }
+}

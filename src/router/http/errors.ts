@@ -1,0 +1,50 @@
+/**
+ * The one table of HTTP errors the router answers with, after fastify's: a stable code, a status
+ * and a message template. Every error body has the shape `{ statusCode, code, error, message }`.
+ */
+import { STATUS_CODES } from 'node:http';
+
+export const httpErrors = {
+  FALX_ERR_BAD_JSON: { statusCode: 400, message: 'The body is not valid JSON: {detail}' },
+  FALX_ERR_NOT_AN_EVENT: { statusCode: 400, message: '{detail}' },
+  FALX_ERR_MISSING_FIELD: { statusCode: 400, message: '{detail}' },
+  FALX_ERR_INVALID_FIELD: { statusCode: 400, message: '{detail}' },
+  FALX_ERR_UNKNOWN_PRIORITY: { statusCode: 400, message: '{detail}' },
+  FALX_ERR_BAD_QUERY: { statusCode: 400, message: '{detail}' },
+  FALX_ERR_UNAUTHORIZED: { statusCode: 401, message: 'Missing or invalid credentials: send a bearer token, post to the secret path, or present a client certificate.' },
+  FALX_ERR_NOT_FOUND: { statusCode: 404, message: 'No such endpoint: {method} {path}.' },
+  FALX_ERR_DELIVERY_NOT_FOUND: { statusCode: 404, message: 'No delivery {id}.' },
+  FALX_ERR_METHOD_NOT_ALLOWED: { statusCode: 405, message: 'Use {allowed} on this endpoint.' },
+  FALX_ERR_DELIVERY_NOT_DEAD: { statusCode: 409, message: 'Delivery {id} is {state}; only dead deliveries can be retried.' },
+  FALX_ERR_BODY_TOO_LARGE: { statusCode: 413, message: 'The body is larger than the limit of {limit} bytes.' },
+  FALX_ERR_CONTENT_TYPE: { statusCode: 415, message: 'Content-Type must be application/json (got {type}); in falco.yaml set json_output: true.' },
+  FALX_ERR_RATE_LIMITED: { statusCode: 429, message: 'Too many requests from this client; retry after {seconds}s.' },
+  FALX_ERR_INTERNAL: { statusCode: 500, message: 'Internal error; the event was not stored.' },
+  FALX_ERR_SHUTTING_DOWN: { statusCode: 503, message: 'The router is shutting down; retry on another replica or later.' },
+  FALX_ERR_STORE_UNAVAILABLE: { statusCode: 503, message: 'The event store is unavailable; the event was not stored.' },
+} as const satisfies Record<string, { statusCode: number; message: string }>;
+
+export type HttpErrorCode = keyof typeof httpErrors;
+
+/** An error that becomes an HTTP error response. */
+export class HttpError extends Error {
+  readonly statusCode: number;
+  /** Extra response headers (Retry-After, Allow). */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    readonly code: HttpErrorCode,
+    args: Readonly<Record<string, string | number>> = {},
+    headers: Readonly<Record<string, string>> = {},
+  ) {
+    const spec = httpErrors[code];
+    super(spec.message.replace(/\{(\w+)\}/g, (hole, name: string) => (args[name] === undefined ? hole : String(args[name]))));
+    this.statusCode = spec.statusCode;
+    this.headers = headers;
+  }
+
+  /** The JSON body. */
+  body(): { statusCode: number; code: HttpErrorCode; error: string; message: string } {
+    return { statusCode: this.statusCode, code: this.code, error: STATUS_CODES[this.statusCode] ?? 'Error', message: this.message };
+  }
+}

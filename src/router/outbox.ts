@@ -1,0 +1,296 @@
+/**
+ * The durable outbox: an embedded SQLite file (WAL). An event and its deliveries are written in
+ * one transaction before the HTTP reply; concurrent requests share a transaction (group commit),
+ * so `synchronous = FULL` costs one sync per batch rather than per event. Each delivery is a row
+ * whose state is `pending`, `sent` or `dead`; a crash leaves pending rows pending, so nothing
+ * accepted is lost (at-least-once).
+ */
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+
+/** One delivery to plan for an accepted event. */
+export interface PlannedDelivery {
+  readonly receiver: string;
+  readonly route: string;
+  readonly idempotencyKey: string;
+}
+
+export type DeliveryState = 'pending' | 'sent' | 'dead';
+
+/** A delivery due for an attempt, with its event's stored JSON. */
+export interface DueDelivery {
+  readonly id: number;
+  readonly receiver: string;
+  readonly route: string;
+  readonly idempotencyKey: string;
+  readonly attempts: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly eventJson: string;
+}
+
+/** A delivery as the API lists it. */
+export interface DeliveryRecord {
+  readonly id: number;
+  readonly state: DeliveryState;
+  readonly receiver: string;
+  readonly route: string;
+  readonly idempotencyKey: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly nextAttemptAt: string | null;
+  readonly event: { readonly uuid: string; readonly rule: string; readonly priority: string };
+}
+
+export interface OutboxOptions {
+  readonly path: string;
+  readonly synchronous: 'full' | 'normal';
+  /** How long a failing delivery is retried before it goes dead. */
+  readonly maxAgeMs: number;
+}
+
+interface PendingAccept {
+  readonly uuid: string;
+  readonly receivedAt: number;
+  readonly json: string;
+  readonly deliveries: readonly PlannedDelivery[];
+  resolve(count: number): void;
+  reject(error: unknown): void;
+}
+
+interface DueRow {
+  id: number;
+  receiver: string;
+  route: string;
+  idempotency_key: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+  body: string;
+}
+
+interface ListRow {
+  id: number;
+  state: DeliveryState;
+  receiver: string;
+  route: string;
+  idempotency_key: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  next_attempt_at: number;
+  body: string;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  receiver TEXT NOT NULL,
+  route TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
+`;
+
+/** The SQLite-backed outbox. One process owns the file at a time. */
+export class Outbox {
+  private readonly db: Database.Database;
+  private readonly insertEvent: Statement<[string, number, string]>;
+  private readonly insertDelivery: Statement<[number | bigint, string, string, string, number, number, number, number]>;
+  private readonly selectDue: Statement<[number, number]>;
+  private readonly updateSent: Statement<[number, number]>;
+  private readonly updateRetry: Statement<[number, number, string, number, number]>;
+  private readonly updateDead: Statement<[number, string, number, number]>;
+  private readonly deferStatement: Statement<[number, number, string]>;
+  private batch: PendingAccept[] = [];
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(schema);
+    this.insertEvent = this.db.prepare('INSERT INTO events (uuid, received_at, body) VALUES (?, ?, ?)');
+    this.insertDelivery = this.db.prepare(
+      `INSERT OR IGNORE INTO deliveries (event_id, receiver, route, idempotency_key, state, attempts, next_attempt_at, expires_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
+    );
+    this.selectDue = this.db.prepare(
+      `SELECT d.id, d.receiver, d.route, d.idempotency_key, d.attempts, d.created_at, d.expires_at, e.body
+       FROM deliveries d JOIN events e ON e.id = d.event_id
+       WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+    );
+    this.updateSent = this.db.prepare(`UPDATE deliveries SET state = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`);
+    this.updateRetry = this.db.prepare(`UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'pending'`);
+    this.updateDead = this.db.prepare(`UPDATE deliveries SET state = 'dead', attempts = ?, last_error = ?, updated_at = ? WHERE id = ?`);
+    this.deferStatement = this.db.prepare(`UPDATE deliveries SET next_attempt_at = MAX(next_attempt_at, ?), updated_at = ? WHERE state = 'pending' AND receiver = ?`);
+  }
+
+  /**
+   * Stores an event and its planned deliveries; resolves once they are committed. Deliveries
+   * whose idempotency key already exists (the same event posted again) are ignored.
+   */
+  accept(uuid: string, receivedAt: number, json: string, deliveries: readonly PlannedDelivery[]): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('the outbox is closed'));
+    return new Promise((resolve, reject) => {
+      this.batch.push({ uuid, receivedAt, json, deliveries, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Let every request that arrived in this turn of the event loop join the transaction.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits the waiting accepts now (also called on close). */
+  flush(): void {
+    this.flushScheduled = false;
+    const items = this.batch;
+    this.batch = [];
+    if (items.length === 0) return;
+    const counts: number[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const item of items) {
+          const eventId = this.insertEvent.run(item.uuid, item.receivedAt, item.json).lastInsertRowid;
+          let count = 0;
+          for (const delivery of item.deliveries) {
+            const expires = item.receivedAt + this.options.maxAgeMs;
+            count += this.insertDelivery.run(eventId, delivery.receiver, delivery.route, delivery.idempotencyKey, item.receivedAt, expires, item.receivedAt, item.receivedAt).changes;
+          }
+          counts.push(count);
+        }
+      })();
+    } catch (error) {
+      for (const item of items) item.reject(error);
+      return;
+    }
+    items.forEach((item, index) => item.resolve(counts[index] ?? 0));
+  }
+
+  /** Pending deliveries due at `now`, oldest first. */
+  due(now: number, limit: number): DueDelivery[] {
+    return (this.selectDue.all(now, limit) as DueRow[]).map((row) => ({
+      id: row.id,
+      receiver: row.receiver,
+      route: row.route,
+      idempotencyKey: row.idempotency_key,
+      attempts: row.attempts,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      eventJson: row.body,
+    }));
+  }
+
+  markSent(id: number, now: number): void {
+    this.updateSent.run(now, id);
+  }
+
+  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): void {
+    this.updateRetry.run(attempts, nextAttemptAt, error, now, id);
+  }
+
+  markDead(id: number, attempts: number, error: string, now: number): void {
+    this.updateDead.run(attempts, error, now, id);
+  }
+
+  /** Holds every pending delivery of a receiver until `until` (Slack's Retry-After), persistently. */
+  deferReceiver(receiver: string, until: number, now: number): void {
+    this.deferStatement.run(until, now, receiver);
+  }
+
+  /** Moves a dead delivery back to pending, with a fresh attempt budget. False if it is not dead. */
+  retry(id: number, now: number): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, expires_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`)
+        .run(now, now + this.options.maxAgeMs, now, id).changes === 1
+    );
+  }
+
+  /** The state of one delivery, or undefined. */
+  stateOf(id: number): DeliveryState | undefined {
+    const row = this.db.prepare('SELECT state FROM deliveries WHERE id = ?').get(id) as { state: DeliveryState } | undefined;
+    return row?.state;
+  }
+
+  /** Deliveries in a state, newest first. */
+  list(state: DeliveryState | undefined, limit: number, afterId?: number): DeliveryRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id, d.state, d.receiver, d.route, d.idempotency_key, d.attempts, d.last_error, d.created_at, d.updated_at, d.next_attempt_at, e.body
+         FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE (? IS NULL OR d.state = ?) AND (? IS NULL OR d.id < ?) ORDER BY d.id DESC LIMIT ?`,
+      )
+      .all(state ?? null, state ?? null, afterId ?? null, afterId ?? null, limit) as ListRow[];
+    return rows.map((row) => {
+      const event = JSON.parse(row.body) as { uuid: string; rule: string; priority: string };
+      return {
+        id: row.id,
+        state: row.state,
+        receiver: row.receiver,
+        route: row.route,
+        idempotencyKey: row.idempotency_key,
+        attempts: row.attempts,
+        lastError: row.last_error,
+        createdAt: new Date(row.created_at).toISOString(),
+        updatedAt: new Date(row.updated_at).toISOString(),
+        nextAttemptAt: row.state === 'pending' ? new Date(row.next_attempt_at).toISOString() : null,
+        event: { uuid: event.uuid, rule: event.rule, priority: event.priority },
+      };
+    });
+  }
+
+  /** Counts by state and receiver, for the queue-depth gauges. */
+  counts(): { state: DeliveryState; receiver: string; count: number }[] {
+    return this.db.prepare('SELECT state, receiver, COUNT(*) AS count FROM deliveries GROUP BY state, receiver').all() as { state: DeliveryState; receiver: string; count: number }[];
+  }
+
+  /** Deletes sent deliveries older than `before`, and events left without deliveries. Returns the rows removed. */
+  prune(before: number): number {
+    return this.db.transaction(() => {
+      const deliveries = this.db.prepare(`DELETE FROM deliveries WHERE state = 'sent' AND updated_at < ?`).run(before).changes;
+      const events = this.db.prepare('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id)').run(before).changes;
+      return deliveries + events;
+    })();
+  }
+
+  /** Whether the database answers. */
+  healthy(): boolean {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Commits what is waiting and closes the file. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+}

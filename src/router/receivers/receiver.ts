@@ -1,0 +1,48 @@
+/**
+ * The receiver port, after Alertmanager's Notifier: a receiver sends one notification and says
+ * whether a failure is worth retrying. Retrying itself belongs to the outbox, never to a receiver.
+ */
+import type { Notification } from '../notification.ts';
+
+/** The outcome of one attempt. */
+export type SendResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      /** Transient (rate limit, 5xx, network, timeout, SMTP 4xx): try again later. */
+      readonly retryable: boolean;
+      /** A short machine-friendly reason for metrics (`rate_limited`, `http_500`, `channel_not_found`). */
+      readonly reason: string;
+      /** A human description, safe to log (no secrets, no message body). */
+      readonly detail: string;
+      /** The destination asked to wait this long before any further send (Slack's Retry-After). */
+      readonly retryAfterMs?: number;
+    };
+
+/** How fast a receiver may send: a token bucket per receiver (Slack allows about 1 message a second a channel). */
+export interface Pacing {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
+/** One configured destination. */
+export interface Receiver {
+  readonly type: string;
+  readonly name: string;
+  /** Sending rate limit, if the destination has one. */
+  readonly pacing?: Pacing;
+  /** Sends one notification. Never throws: failures are results. */
+  send(notification: Notification, signal: AbortSignal): Promise<SendResult>;
+  /** Releases connections (SMTP pool). */
+  close(): Promise<void>;
+}
+
+/** A permanent failure result. */
+export function permanent(reason: string, detail: string): SendResult {
+  return { ok: false, retryable: false, reason, detail };
+}
+
+/** A transient failure result. */
+export function transient(reason: string, detail: string, retryAfterMs?: number): SendResult {
+  return retryAfterMs === undefined ? { ok: false, retryable: true, reason, detail } : { ok: false, retryable: true, reason, detail, retryAfterMs };
+}

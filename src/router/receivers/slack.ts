@@ -1,0 +1,141 @@
+/**
+ * The Slack receiver: `chat.postMessage` with a bot token through `@slack/web-api`. The client's own
+ * retries and rate-limit waits are off, because they live in memory and a restart loses them; the
+ * outbox owns retries and honours Retry-After instead. Errors are classified here.
+ */
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import type { YAMLMap } from 'yaml';
+import type { ConfigReader } from '../config-reader.ts';
+import type { Logger } from '../logger.ts';
+import type { Notification } from '../notification.ts';
+import type { Secret } from '../secret.ts';
+import { permanent, transient, type Pacing, type Receiver, type SendResult } from './receiver.ts';
+import { defaultSlackTemplates, formatSlackMessage, type SlackPayload, type SlackTemplates } from './slack-message.ts';
+import { readTemplates } from './templates-config.ts';
+
+/** Slack receiver settings, validated. */
+export interface SlackOptions {
+  readonly token: Secret | 'unresolved';
+  readonly channel: string;
+  readonly apiUrl: string;
+  readonly timeoutMs: number;
+  readonly pacing: Pacing;
+  readonly templates: SlackTemplates;
+  readonly username?: string;
+  readonly iconEmoji?: string;
+}
+
+const keys = ['name', 'type', 'token', 'channel', 'api_url', 'timeout', 'pace', 'templates', 'username', 'icon_emoji'];
+
+/** Platform errors that a later attempt can cure; every other `ok: false` is permanent. */
+const transientPlatformErrors = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+
+/** Reads a `type: slack` receiver. */
+export function parseSlackOptions(reader: ConfigReader, map: YAMLMap<unknown, unknown>, where: string): SlackOptions | undefined {
+  reader.checkKeys(map, keys, where);
+  const token = reader.secret(map, 'token', where);
+  const channel = reader.string(map, 'channel', where);
+  if (!reader.has(map, 'token')) reader.missing(map, 'token', where);
+  if (!reader.has(map, 'channel')) reader.missing(map, 'channel', where);
+  const apiUrl = reader.string(map, 'api_url', where) ?? 'https://slack.com/api/';
+  const timeoutMs = reader.duration(map, 'timeout') ?? 10_000;
+  const paceNode = reader.node(map, 'pace');
+  let pacing: Pacing = { perSecond: 1, burst: 3 };
+  if (paceNode !== undefined) {
+    const pace = reader.map(paceNode, `"pace" in ${where}`);
+    if (pace) {
+      reader.checkKeys(pace, ['per_second', 'burst'], `"pace" in ${where}`);
+      pacing = {
+        perSecond: reader.number(pace, 'per_second', `"pace" in ${where}`, 0.001, 10_000) ?? pacing.perSecond,
+        burst: reader.number(pace, 'burst', `"pace" in ${where}`, 1, 10_000) ?? pacing.burst,
+      };
+    }
+  }
+  const templates = readTemplates(reader, map, where, { title: defaultSlackTemplates.title, text: defaultSlackTemplates.text });
+  const username = reader.string(map, 'username', where);
+  const iconEmoji = reader.string(map, 'icon_emoji', where);
+  if (token === undefined || channel === undefined) return undefined;
+  return {
+    token,
+    channel,
+    apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+    timeoutMs,
+    pacing,
+    templates,
+    ...(username !== undefined ? { username } : {}),
+    ...(iconEmoji !== undefined ? { iconEmoji } : {}),
+  };
+}
+
+/** Routes the client's own log lines to falx's structured log, at debug level: they are chatty. */
+function slackLogger(logger: Logger, receiver: string): SlackLogger {
+  let level = LogLevel.WARN;
+  const forward = (...msg: unknown[]): void => logger.log('debug', 'slack client', { receiver, detail: msg.map(String).join(' ').slice(0, 500) });
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: forward,
+    error: forward,
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/** Creates a Slack receiver. */
+export function createSlackReceiver(name: string, options: SlackOptions, logger: Logger): Receiver {
+  if (options.token === 'unresolved') throw new Error(`slack receiver ${name}: token not resolved`);
+  const client = new WebClient(options.token.reveal(), {
+    slackApiUrl: options.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs,
+    logger: slackLogger(logger, name),
+    // Never let a method name turn into a request to another host.
+    allowAbsoluteUrls: false,
+  });
+  return {
+    type: 'slack',
+    name,
+    pacing: options.pacing,
+    async send(notification: Notification): Promise<SendResult> {
+      const payload: SlackPayload = formatSlackMessage(notification, {
+        channel: options.channel,
+        templates: options.templates,
+        ...(options.username !== undefined ? { username: options.username } : {}),
+        ...(options.iconEmoji !== undefined ? { iconEmoji: options.iconEmoji } : {}),
+      });
+      try {
+        await client.chat.postMessage({ ...payload, attachments: [...payload.attachments] });
+        return { ok: true };
+      } catch (error) {
+        return classifySlackError(error);
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Sorts a `@slack/web-api` failure into retryable or permanent. */
+export function classifySlackError(error: unknown): SendResult {
+  if (error instanceof WebAPIRateLimitedError) return transient('rate_limited', `Slack rate limit, retry after ${error.retryAfter}s`, error.retryAfter * 1000);
+  if (error instanceof WebAPIPlatformError) {
+    const code = String(error.data.error);
+    const detail = `Slack answered ok:false (${code})`;
+    return transientPlatformErrors.has(code) ? transient(code, detail) : permanent(code, detail);
+  }
+  if (error instanceof WebAPIHTTPError) {
+    const detail = `Slack answered HTTP ${error.statusCode}`;
+    return error.statusCode >= 500 || error.statusCode === 429 || error.statusCode === 408 ? transient(`http_${error.statusCode}`, detail) : permanent(`http_${error.statusCode}`, detail);
+  }
+  if (error instanceof WebAPIRequestError) {
+    const original = error.original;
+    const timedOut = original.name === 'TimeoutError' || original.name === 'AbortError';
+    return transient(timedOut ? 'timeout' : 'network', `Slack request failed: ${original.message}`.slice(0, 300));
+  }
+  // A 429 without a usable Retry-After: the client gives up at once, falx backs off.
+  if (error instanceof Error && error.message.includes('Retry header did not contain a valid timeout')) return transient('rate_limited', 'Slack rate limit without Retry-After');
+  return transient('unknown', error instanceof Error ? error.message.slice(0, 300) : String(error));
+}

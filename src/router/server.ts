@@ -1,0 +1,151 @@
+/**
+ * The running router: wires the real parts (SQLite outbox, receivers, worker, express app, an
+ * http or https listener), and shuts down gracefully: stop taking events, finish the requests in
+ * flight, let sends in flight finish (bounded), then close the store.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { systemClock, type Clock } from './clock.ts';
+import type { RouterConfig } from './config.ts';
+import { DeliveryWorker } from './delivery-worker.ts';
+import { Dispatcher, perEventGrouping } from './dispatcher.ts';
+import { createApp, type Lifecycle } from './http/app.ts';
+import { Authenticator } from './http/auth.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import type { Logger } from './logger.ts';
+import { Gauge, RouterMetrics } from './metrics.ts';
+import { Outbox } from './outbox.ts';
+import type { Receiver } from './receivers/receiver.ts';
+import type { Secret } from './secret.ts';
+
+export interface ServerDeps {
+  readonly clock?: Clock;
+  readonly logger: Logger;
+  /** Where the log receiver writes. */
+  readonly writeLine: (line: string) => void;
+}
+
+/** A started router. */
+export interface RunningRouter {
+  /** `http://127.0.0.1:2802` — the bound address, with the real port when 0 was asked. */
+  readonly url: string;
+  readonly metrics: RouterMetrics;
+  /** Graceful shutdown; resolves when everything is closed. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+function reveal(secret: Secret | 'unresolved'): string {
+  if (secret === 'unresolved') throw new Error('a secret was not resolved; load the configuration with a secret source to serve');
+  return secret.reveal();
+}
+
+/** Starts the router described by `config`. */
+export async function startRouter(config: RouterConfig, deps: ServerDeps): Promise<RunningRouter> {
+  const clock = deps.clock ?? systemClock;
+  const { logger } = deps;
+  mkdirSync(dirname(config.storage.path), { recursive: true });
+  const outbox = new Outbox({ path: config.storage.path, synchronous: config.storage.synchronous, maxAgeMs: config.delivery.maxAgeMs });
+  const metrics = new RouterMetrics();
+  metrics.addGauge(
+    new Gauge('falx_queue_depth', 'Deliveries waiting to be sent, by receiver.', () =>
+      outbox.counts().filter((row) => row.state === 'pending').map((row) => ({ labels: { receiver: row.receiver }, value: row.count })),
+    ),
+  );
+  metrics.addGauge(
+    new Gauge('falx_deliveries_dead', 'Deliveries in the dead-letter state, by receiver.', () =>
+      outbox.counts().filter((row) => row.state === 'dead').map((row) => ({ labels: { receiver: row.receiver }, value: row.count })),
+    ),
+  );
+
+  const receivers = new Map<string, Receiver>();
+  for (const receiver of config.receivers) receivers.set(receiver.name, receiver.build(receiver.name, { clock, logger, writeLine: deps.writeLine }));
+  const worker = new DeliveryWorker({
+    outbox,
+    receivers,
+    clock,
+    logger,
+    metrics,
+    policy: { initialBackoffMs: config.delivery.initialBackoffMs, maxBackoffMs: config.delivery.maxBackoffMs, maxAttempts: config.delivery.maxAttempts },
+    concurrency: config.delivery.concurrency,
+    pollIntervalMs: config.delivery.pollIntervalMs,
+  });
+  const dispatcher = new Dispatcher(config.route, perEventGrouping, outbox, metrics, () => worker.wake());
+  const tls = config.listen.tls;
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  const app = createApp({
+    clock,
+    logger,
+    metrics,
+    dispatcher,
+    outbox,
+    auth: new Authenticator({ pathSecrets: config.auth.pathSecrets.map(reveal), tokens: config.auth.tokens.map(reveal), clientCertificates: tls?.clientCa !== undefined }),
+    rateLimiter: new RateLimiter(config.limits.rateLimit.perSecond, config.limits.rateLimit.burst, clock),
+    limits: config.limits,
+    lifecycle,
+    newUuid: randomUUID,
+    onRetry: () => worker.wake(),
+  });
+
+  const server: Server = tls
+    ? createHttpsServer(
+        {
+          cert: reveal(tls.cert),
+          key: reveal(tls.key),
+          ...(tls.clientCa !== undefined ? { ca: reveal(tls.clientCa), requestCert: true, rejectUnauthorized: tls.requireClientCert } : {}),
+          minVersion: 'TLSv1.2',
+        },
+        app,
+      )
+    : createHttpServer(app);
+  // Slow clients must not pin connections (slowloris); keep-alive outlives common proxies' 60 s.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+  worker.start();
+  const prune = setInterval(() => {
+    try {
+      outbox.prune(clock.now() - 86_400_000);
+    } catch (error) {
+      logger.log('warn', 'pruning the outbox failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }, 3_600_000);
+  prune.unref();
+  logger.log('info', 'falx router listening', { url, config: config.file, storage: config.storage.path, receivers: [...receivers.keys()], auth: config.auth.pathSecrets.length + config.auth.tokens.length > 0 || tls?.clientCa !== undefined });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      lifecycle.shuttingDown = true;
+      clearInterval(prune);
+      logger.log('info', 'falx router shutting down', { in_flight_sends: worker.busy });
+      // Stop accepting; requests in flight complete (their events get stored), idle sockets close now.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), config.delivery.drainTimeoutMs);
+      await closed;
+      clearTimeout(forced);
+      outbox.flush();
+      await worker.stop(config.delivery.drainTimeoutMs);
+      await Promise.allSettled([...receivers.values()].map((receiver) => receiver.close()));
+      outbox.close();
+      logger.log('info', 'falx router stopped', {});
+    })();
+    return closing;
+  };
+  return { url, metrics, close };
+}
