@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot, upstreamRulesPath } from '../support/corpus.ts';
+
+const run = promisify(execFile);
+
+/** Runs the real CLI as a child process and returns its exit code and output. */
+async function falx(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [join(projectRoot, 'bin/falx.js'), ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const broken = `- list: trusted_ports
+  items: [80, 443, web]
+
+- macro: outbound_web
+  condition: evt.type = connect and fd.sport in (trusted_ports)
+
+- rule: Outbound to untrusted network
+  desc: test
+  condition: outbound_web and not fd.sip in (10.0.0.0/8) and proc.nme = curl
+  output: "Connection %fd.name by %proc.name"
+  priority: WARNING
+`;
+
+describe('cli/falx check', () => {
+  it('reports no error and no warning on upstream falco_rules.yaml (exit 0)', async () => {
+    const result = await falx('check', upstreamRulesPath);
+    expect(result.code).to.equal(0);
+    expect(result.stdout).to.match(/^1 file checked in [\d.]+s: 0 errors, 0 warnings\.\n$/);
+  });
+
+  it('prints file:line:col, the code, a caret excerpt and a hint for each finding (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
+    const file = join(dir, 'rules.yaml');
+    writeFileSync(file, broken);
+    const result = await falx('check', file);
+    expect(result.code).to.equal(1);
+    expect(result.stdout).to.include(`${file}:2:20: error FX3013 [LOAD_ERR_COMPILE_CONDITION]: Item "web" of list "trusted_ports" is not a valid port for fd.sport.`);
+    expect(result.stdout).to.include(`${file}:9:46: error FX3003 [LOAD_ERR_COMPILE_CONDITION]: "10.0.0.0/8" is a network, but fd.sip holds a single address.`);
+    expect(result.stdout).to.include('   = hint: Use fd.snet to match a network, or drop the prefix length.');
+    expect(result.stdout).to.include(`${file}:9:62: error FX2001 [LOAD_ERR_COMPILE_CONDITION]: Unknown field "proc.nme".`);
+    expect(result.stdout).to.include('9 |   condition: outbound_web and not fd.sip in (10.0.0.0/8) and proc.nme = curl\n  |                                                              ^^^^^^^^');
+    expect(result.stdout).to.match(/1 file checked in [\d.]+s: 3 errors, 0 warnings\.\n$/);
+  });
+
+  it('writes the JSON report other tools read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
+    const file = join(dir, 'rules.yaml');
+    writeFileSync(file, broken);
+    const result = await falx('check', '--format', 'json', file);
+    expect(result.code).to.equal(1);
+    const report = JSON.parse(result.stdout) as { diagnostics: Record<string, unknown>[]; summary: Record<string, number> };
+    expect(report.summary).to.deep.equal({ files: 1, errors: 3, warnings: 0 });
+    expect(report.diagnostics[0]).to.include({ code: 'FX3013', severity: 'error', file, line: 2, column: 20, endLine: 2, endColumn: 23 });
+  });
+
+  it('fails on warnings over --max-warnings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
+    const file = join(dir, 'rules.yaml');
+    writeFileSync(file, '- list: unused\n  items: [a]\n');
+    expect((await falx('check', file)).code).to.equal(0);
+    const result = await falx('check', '--max-warnings', '0', file);
+    expect(result.code).to.equal(1);
+    expect(result.stdout).to.include('warning LOAD_UNUSED_LIST: List not referred to by any other rule/macro.');
+  });
+
+  it('exits 2 with a clear message for a missing file or a bad option', async () => {
+    const missing = await falx('check', 'no/such/rules.yaml');
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include('Cannot read no/such/rules.yaml: no such file or directory');
+    const badFormat = await falx('check', '--format', 'xml', upstreamRulesPath);
+    expect(badFormat.code).to.equal(2);
+    expect(badFormat.stderr).to.include('unknown format "xml"');
+  });
+});
