@@ -8,6 +8,7 @@ interface Bench {
 }
 
 const benches: readonly (() => Promise<Bench>)[] = [
+  () => import('./check.bench.ts'),
   () => import('./evaluate.bench.ts'),
 ];
 

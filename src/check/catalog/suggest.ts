@@ -2,10 +2,12 @@
  * "Did you mean" suggestions: the closest candidates by edit distance (after graphql-js's
  * suggestionList), keeping only those tied for the smallest distance.
  */
-export function suggest(input: string, candidates: Iterable<string>, limit = 3): string[] {
-  const threshold = Math.max(1, Math.floor(input.length * 0.4));
+export function suggest(input: string, candidates: Iterable<string>, limit = 3, maxDistance?: number): string[] {
+  const threshold = maxDistance ?? Math.max(1, Math.floor(input.length * 0.4));
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
+    // The length difference bounds the distance from below: skip the quadratic work when it is too big.
+    if (Math.abs(candidate.length - input.length) > threshold) continue;
     const distance = candidate.toLowerCase() === input.toLowerCase() ? 0 : editDistance(input, candidate);
     if (distance <= threshold) scored.push({ candidate, distance });
   }
