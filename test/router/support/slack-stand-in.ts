@@ -1,0 +1,93 @@
+/**
+ * A Slack Web API stand-in on 127.0.0.1, reached by the real `@slack/web-api` client through
+ * `slackApiUrl`. It records every `chat.postMessage` and answers as the test tells it: ok, 429
+ * with Retry-After, HTTP 500, or `ok: false` with an error code.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the stand-in received, decoded. */
+export interface SlackCall {
+  readonly at: number;
+  readonly token: string;
+  readonly channel: string;
+  readonly text: string;
+  /** The attachments JSON as sent (blocks live inside). */
+  readonly attachments: string;
+  readonly metadata: string;
+  /** The raw form body, for "nothing dangerous anywhere" assertions. */
+  readonly raw: string;
+  readonly answered: number;
+}
+
+/** What to answer to one call. */
+export type SlackAnswer = { kind: 'ok' } | { kind: 'rate-limited'; retryAfter: number } | { kind: 'http'; status: number } | { kind: 'error'; error: string };
+
+export class SlackStandIn {
+  readonly calls: SlackCall[] = [];
+  /** Decides each answer; the default accepts everything. */
+  answer: (call: Omit<SlackCall, 'answered'>) => SlackAnswer = () => ({ kind: 'ok' });
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const form = new URLSearchParams(raw);
+        const call = {
+          at: Date.now(),
+          token: (request.headers.authorization ?? '').replace(/^Bearer /, ''),
+          channel: form.get('channel') ?? '',
+          text: form.get('text') ?? '',
+          attachments: form.get('attachments') ?? '',
+          metadata: form.get('metadata') ?? '',
+          raw,
+        };
+        const answer = request.url === '/api/chat.postMessage' ? this.answer(call) : { kind: 'error' as const, error: 'unknown_method' };
+        let status = 200;
+        switch (answer.kind) {
+          case 'ok':
+            response.setHeader('content-type', 'application/json');
+            response.end(JSON.stringify({ ok: true, channel: call.channel, ts: `${Date.now() / 1000}` }));
+            break;
+          case 'rate-limited':
+            status = 429;
+            response.writeHead(429, { 'retry-after': String(answer.retryAfter), 'content-type': 'application/json' });
+            response.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+            break;
+          case 'http':
+            status = answer.status;
+            response.writeHead(answer.status, { 'content-type': 'text/plain' });
+            response.end('upstream trouble');
+            break;
+          case 'error':
+            response.setHeader('content-type', 'application/json');
+            response.end(JSON.stringify({ ok: false, error: answer.error }));
+            break;
+        }
+        this.calls.push({ ...call, answered: status });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+  }
+
+  /** Calls answered with success. */
+  delivered(): SlackCall[] {
+    return this.calls.filter((call) => call.answered === 200 && !call.raw.includes('"ok":false'));
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+/** The idempotency key the router put in a call's message metadata. */
+export function keyOf(call: SlackCall): string {
+  const metadata = JSON.parse(call.metadata) as { event_payload: { idempotency_key: string } };
+  return metadata.event_payload.idempotency_key;
+}
