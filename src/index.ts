@@ -13,6 +13,11 @@ export { Catalog, type CatalogOptions, type FieldInfo } from './check/catalog/ca
 /** Field types as libsinsp names them. */
 export type { FieldType } from './check/catalog/field-types.ts';
 /** Compiles a condition into a matcher that decides like Falco's libsinsp 0.25.4. */
+/** Type-checking a condition on its own, and Falco rules files as Falco loads them. */
+export { checkConditionText, type CheckConditionOptions, type CheckConditionResult } from './check/check-condition.ts';
+export { checkRulesFiles, type CheckedRuleset } from './check/check-rules-files.ts';
+export { SourceFile } from './loader/source-file.ts';
+
 export { compileCondition, type CompileOptions, type Matcher } from './evaluate/compile.ts';
 /** Builds an evaluator event from a Falco alert, a corpus record or a field map. */
 export { eventFromJson, type EventFields, type FieldValue, type JsonValue } from './evaluate/event.ts';

@@ -39,31 +39,3 @@ export function typeFamily(type: FieldType): TypeFamily {
       return 'numeric';
   }
 }
-
-/** Integer range of a numeric type, for value wrapping and validation. */
-export interface IntegerRange {
-  readonly bits: 16 | 32 | 64;
-  readonly signed: boolean;
-}
-
-export function integerRange(type: FieldType): IntegerRange | undefined {
-  switch (type) {
-    case 'INT16':
-      return { bits: 16, signed: true };
-    case 'INT32':
-    case 'DOUBLE':
-      return { bits: 32, signed: true };
-    case 'INT64':
-      return { bits: 64, signed: true };
-    case 'UINT32':
-      return { bits: 32, signed: false };
-    case 'PORT':
-      return { bits: 16, signed: false };
-    case 'UINT64':
-    case 'RELTIME':
-    case 'ABSTIME':
-      return { bits: 64, signed: false };
-    default:
-      return undefined;
-  }
-}

@@ -4,16 +4,12 @@
  * `evt.type`, a valid RE2 pattern for `regex`, at most 255 bytes for any string.
  */
 import { parseIpAddress, parseIpNetwork } from '../values/addresses.ts';
-import { parseBoolean } from '../values/booleans.ts';
 import { parseHexBytes } from '../values/hex.ts';
-import { parseInteger } from '../values/numbers.ts';
-import { parsePort } from '../values/ports.ts';
-import { parsePriority } from '../values/priorities.ts';
+import { parseValue } from '../values/parse-value.ts';
 import { parseRegex } from '../values/regex.ts';
 import type { ValueResult } from '../values/result.ts';
-import { parseString } from '../values/strings.ts';
 import { isEventType } from '../catalog/events.ts';
-import { integerRange, type FieldType } from '../catalog/field-types.ts';
+import type { FieldType } from '../catalog/field-types.ts';
 import type { OperandType } from '../operand-type.ts';
 import type { CheckScope, ListValue } from '../scope.ts';
 import type { CheckRule } from './rule.ts';
@@ -27,40 +23,17 @@ export const valueType: CheckRule = {
         if (!isEventType(value.text)) report(scope, value, left, 'FX2009', { value: value.text });
         continue;
       }
-      const result = node.op === 'regex' ? parseRegex(value.text) : parseValue(value.text, left, node.op);
+      const result = node.op === 'regex' ? parseRegex(value.text) : parseForOperator(value.text, left, node.op);
       if (result.ok) continue;
       reportInvalid(scope, value, left, result.reason);
     }
   },
 };
 
-function parseValue(text: string, left: OperandType, op: string): ValueResult<unknown> {
+/** `bcontains`/`bstartswith` take hex bytes; every other operator the field type's values. */
+function parseForOperator(text: string, left: OperandType, op: string): ValueResult<unknown> {
   if ((op === 'bcontains' || op === 'bstartswith') && left.type === 'BYTEBUF') return parseHexBytes(text);
-  return parseForType(text, left.type);
-}
-
-/** Parses `text` as a value of `type`: the one place that decides what each type accepts. */
-export function parseForType(text: string, type: FieldType): ValueResult<unknown> {
-  switch (type) {
-    case 'CHARBUF':
-    case 'BYTEBUF':
-    case 'DYNAMIC':
-      return parseString(text);
-    case 'BOOL':
-      return parseBoolean(text);
-    case 'IPADDR':
-      return parseIpAddress(text);
-    case 'IPNET':
-      return parseIpNetwork(text);
-    case 'PORT':
-      return parsePort(text);
-    case 'PRIORITY':
-      return parsePriority(text);
-    default: {
-      const range = integerRange(type);
-      return range === undefined ? parseString(text) : parseInteger(text, range);
-    }
-  }
+  return parseValue(text, left.type);
 }
 
 function reportInvalid(scope: CheckScope, value: ListValue, left: OperandType, reason: string): void {
