@@ -35,7 +35,6 @@ export const codes = {
   FX1008: { id: 'override-structure', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: '{detail}' },
   FX1009: { id: 'exception-structure', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
   FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
-  FX1011: { id: 'nesting-too-deep', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'The condition nests deeper than Falco allows ({limit} levels).' },
 
   // Names and references.
   FX2001: { id: 'unknown-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown field "{field}".' },
@@ -68,15 +67,11 @@ export const codes = {
   FX3014: { id: 'invalid-transformer-use', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
 
   // falx's own lints.
-  FX4001: { id: 'list-name-substituted-as-text', severity: 'warning', text: 'Falco replaces the list name "{name}" in this text with the list items, because it substitutes lists as text before parsing.' },
   FX4002: { id: 'fd-net-first-network-only', severity: 'warning', text: 'Falco compares fd.net only against the first network of a list, so the other {count} never match. Use fd.snet, fd.cnet, fd.lnet or fd.rnet, or one fd.net check per network.' },
   FX4003: { id: 'never-matches', severity: 'warning', text: '{detail}' },
-  FX4004: { id: 'duplicate-list-item', severity: 'warning', text: 'Item "{value}" appears more than once in list "{list}".' },
-  FX4005: { id: 'unused-rule-item-errors', severity: 'info', text: 'Macro "{name}" is not used by any rule, so Falco never compiles it; falx checked it anyway.' },
 
   // Falco's own loader warnings, under Falco's names.
   LOAD_UNKNOWN_SOURCE: { id: 'unknown-source', severity: 'warning', text: 'Unknown source {source}, skipping.' },
-  LOAD_UNSAFE_NA_CHECK: { id: 'unsafe-na-check', severity: 'warning', text: 'Comparing {field} with "<NA>" is unsafe: a missing value never equals the text "<NA>" for this field.' },
   LOAD_NO_EVTTYPE: { id: 'no-evttype', severity: 'warning', text: 'Rule matches too many evt.type values. This has a significant performance penalty.' },
   LOAD_UNKNOWN_FILTER: { id: 'unknown-filter', severity: 'warning', text: 'Rule "{rule}" is skipped (skip-if-unknown-filter): {detail}' },
   LOAD_UNUSED_MACRO: { id: 'unused-macro', severity: 'warning', text: 'Macro not referred to by any other rule/macro.' },

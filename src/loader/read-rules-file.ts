@@ -92,6 +92,8 @@ function readCommon(reader: YamlReader, kind: 'list' | 'macro' | 'rule', byKey: 
   const namePair = byKey.get(kind)!;
   const name = reader.nonEmptyString(namePair.value, kind, span);
   if (name === undefined) return undefined;
+  if (kind === 'macro' && !/^[a-zA-Z]+[a-zA-Z0-9_]*$/.test(name.value)) reader.diagnostics.push(diagnostic('LOAD_INVALID_MACRO_NAME', name.span, { name: name.value }));
+  if (kind === 'list' && !/^[^()"'\s=,]+$/.test(name.value)) reader.diagnostics.push(diagnostic('LOAD_INVALID_LIST_NAME', name.span, { name: name.value }));
   const override = new Map<string, { operation: OverrideOperation; span: Span }>();
   const overridePair = byKey.get('override');
   if (overridePair !== undefined) {
