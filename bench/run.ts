@@ -10,6 +10,7 @@ interface Bench {
 const benches: readonly (() => Promise<Bench>)[] = [
   () => import('./check.bench.ts'),
   () => import('./evaluate.bench.ts'),
+  () => import('./serve.bench.ts'),
 ];
 
 for (const load of benches) {

@@ -103,7 +103,7 @@ export class DeliveryWorker {
           if (this.inFlight.has(delivery.id)) continue;
           const receiver = receivers.get(delivery.receiver);
           if (receiver === undefined) {
-            outbox.markDead(delivery.id, delivery.attempts, `receiver "${delivery.receiver}" is no longer configured`, now);
+            this.track(delivery.id, delivery.receiver, outbox.markDead(delivery.id, delivery.attempts, `receiver "${delivery.receiver}" is no longer configured`, now));
             this.options.metrics.dead.inc({ receiver: delivery.receiver });
             continue;
           }
@@ -130,17 +130,25 @@ export class DeliveryWorker {
   }
 
   private begin(delivery: DueDelivery, receiver: Receiver): void {
-    this.inFlightByReceiver.set(receiver.name, (this.inFlightByReceiver.get(receiver.name) ?? 0) + 1);
-    const run = this.send(delivery, receiver)
+    this.track(delivery.id, receiver.name, this.send(delivery, receiver));
+  }
+
+  /**
+   * Keeps a delivery out of `due()` results until its outcome is durable: the outcome is
+   * group-committed a moment after the send, and re-sending in between would duplicate it.
+   */
+  private track(id: number, receiver: string, work: Promise<void>): void {
+    this.inFlightByReceiver.set(receiver, (this.inFlightByReceiver.get(receiver) ?? 0) + 1);
+    const run = work
       .catch((error: unknown) => {
-        this.options.logger.log('error', 'delivery bookkeeping failed', { delivery: delivery.id, error: error instanceof Error ? error.message : String(error) });
+        this.options.logger.log('error', 'delivery bookkeeping failed', { delivery: id, error: error instanceof Error ? error.message : String(error) });
       })
       .finally(() => {
-        this.inFlight.delete(delivery.id);
-        this.inFlightByReceiver.set(receiver.name, (this.inFlightByReceiver.get(receiver.name) ?? 1) - 1);
+        this.inFlight.delete(id);
+        this.inFlightByReceiver.set(receiver, (this.inFlightByReceiver.get(receiver) ?? 1) - 1);
         this.wake();
       });
-    this.inFlight.set(delivery.id, run);
+    this.inFlight.set(id, run);
   }
 
   private async send(delivery: DueDelivery, receiver: Receiver): Promise<void> {
@@ -164,26 +172,27 @@ export class DeliveryWorker {
     const labels = { receiver: receiver.name };
     switch (decision.action) {
       case 'sent':
-        outbox.markSent(delivery.id, now);
+        await outbox.markSent(delivery.id, now);
         metrics.sent.inc(labels);
         metrics.latency.observe((now - delivery.createdAt) / 1000, labels);
         return;
       case 'retry': {
         if (result.ok) return;
-        outbox.markRetry(delivery.id, decision.attempts, decision.at, `${result.reason}: ${result.detail}`, now);
+        const recorded = outbox.markRetry(delivery.id, decision.attempts, decision.at, `${result.reason}: ${result.detail}`, now);
         metrics.failed.inc({ ...labels, reason: result.reason });
         metrics.retried.inc({ ...labels, reason: result.reason });
         if (result.retryAfterMs !== undefined) {
           // The destination is rate limited as a whole: hold every delivery to it, and remember it on disk.
           this.pausedUntil.set(receiver.name, now + result.retryAfterMs);
-          outbox.deferReceiver(receiver.name, now + result.retryAfterMs, now);
+          await outbox.deferReceiver(receiver.name, now + result.retryAfterMs, now);
         }
+        await recorded;
         logger.log('warn', 'delivery failed, will retry', { delivery: delivery.id, receiver: receiver.name, reason: result.reason, detail: result.detail, retry_at: new Date(decision.at).toISOString() });
         return;
       }
       case 'dead': {
         const reason = result.ok ? 'unknown' : result.reason;
-        outbox.markDead(delivery.id, decision.attempts, decision.why, now);
+        await outbox.markDead(delivery.id, decision.attempts, decision.why, now);
         metrics.failed.inc({ ...labels, reason });
         metrics.dead.inc(labels);
         logger.log('error', 'delivery dead-lettered', { delivery: delivery.id, receiver: receiver.name, reason, detail: decision.why });

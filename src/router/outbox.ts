@@ -121,6 +121,7 @@ export class Outbox {
   private readonly updateDead: Statement<[number, string, number, number]>;
   private readonly deferStatement: Statement<[number, number, string]>;
   private batch: PendingAccept[] = [];
+  private writes: { run(): void; resolve(): void; reject(error: unknown): void }[] = [];
   private flushScheduled = false;
   private closed = false;
 
@@ -155,11 +156,23 @@ export class Outbox {
     if (this.closed) return Promise.reject(new Error('the outbox is closed'));
     return new Promise((resolve, reject) => {
       this.batch.push({ uuid, receivedAt, json, deliveries, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // Let every request that arrived in this turn of the event loop join the transaction.
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Let every request and delivery outcome of this turn of the event loop join one transaction.
+    setImmediate(() => this.flush());
+  }
+
+  /** Queues a state change for the next group commit; resolves once it is durable. */
+  private write(run: () => void): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the outbox is closed'));
+    return new Promise((resolve, reject) => {
+      this.writes.push({ run, resolve, reject });
+      this.scheduleFlush();
     });
   }
 
@@ -167,11 +180,14 @@ export class Outbox {
   flush(): void {
     this.flushScheduled = false;
     const items = this.batch;
+    const writes = this.writes;
     this.batch = [];
-    if (items.length === 0) return;
+    this.writes = [];
+    if (items.length === 0 && writes.length === 0) return;
     const counts: number[] = [];
     try {
       this.db.transaction(() => {
+        for (const write of writes) write.run();
         for (const item of items) {
           const eventId = this.insertEvent.run(item.uuid, item.receivedAt, item.json).lastInsertRowid;
           let count = 0;
@@ -184,9 +200,11 @@ export class Outbox {
       })();
     } catch (error) {
       for (const item of items) item.reject(error);
+      for (const write of writes) write.reject(error);
       return;
     }
     items.forEach((item, index) => item.resolve(counts[index] ?? 0));
+    for (const write of writes) write.resolve();
   }
 
   /** Pending deliveries due at `now`, oldest first. */
@@ -203,21 +221,22 @@ export class Outbox {
     }));
   }
 
-  markSent(id: number, now: number): void {
-    this.updateSent.run(now, id);
+  /** Records a successful send (group-committed; resolves when durable). */
+  markSent(id: number, now: number): Promise<void> {
+    return this.write(() => this.updateSent.run(now, id));
   }
 
-  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): void {
-    this.updateRetry.run(attempts, nextAttemptAt, error, now, id);
+  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
+    return this.write(() => this.updateRetry.run(attempts, nextAttemptAt, error, now, id));
   }
 
-  markDead(id: number, attempts: number, error: string, now: number): void {
-    this.updateDead.run(attempts, error, now, id);
+  markDead(id: number, attempts: number, error: string, now: number): Promise<void> {
+    return this.write(() => this.updateDead.run(attempts, error, now, id));
   }
 
   /** Holds every pending delivery of a receiver until `until` (Slack's Retry-After), persistently. */
-  deferReceiver(receiver: string, until: number, now: number): void {
-    this.deferStatement.run(until, now, receiver);
+  deferReceiver(receiver: string, until: number, now: number): Promise<void> {
+    return this.write(() => this.deferStatement.run(until, now, receiver));
   }
 
   /** Moves a dead delivery back to pending, with a fresh attempt budget. False if it is not dead. */

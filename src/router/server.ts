@@ -33,6 +33,8 @@ export interface ServerDeps {
 export interface RunningRouter {
   /** `http://127.0.0.1:2802` — the bound address, with the real port when 0 was asked. */
   readonly url: string;
+  /** What started, for the "listening" log line (never secrets). */
+  readonly summary: Readonly<Record<string, unknown>>;
   readonly metrics: RouterMetrics;
   /** Graceful shutdown; resolves when everything is closed. Safe to call twice. */
   close(): Promise<void>;
@@ -125,7 +127,6 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     }
   }, 3_600_000);
   prune.unref();
-  logger.log('info', 'falx router listening', { url, config: config.file, storage: config.storage.path, receivers: [...receivers.keys()], auth: config.auth.pathSecrets.length + config.auth.tokens.length > 0 || tls?.clientCa !== undefined });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -147,5 +148,6 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     })();
     return closing;
   };
-  return { url, metrics, close };
+  const summary = { url, config: config.file, storage: config.storage.path, receivers: [...receivers.keys()], auth: config.auth.pathSecrets.length + config.auth.tokens.length > 0 || tls?.clientCa !== undefined };
+  return { url, summary, metrics, close };
 }

@@ -59,6 +59,8 @@ Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains.
       io.stderr(`falx serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
       return ExitCode.Usage;
     }
+    // Printed whatever the log level: tests and scripts read the bound address from this line.
+    io.stdout(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'falx router listening', ...router.summary })}\n`);
     await new Promise<void>((done) => {
       const stop = (signal: string): void => {
         logger.log('info', 'signal received', { signal });

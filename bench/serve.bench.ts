@@ -1,0 +1,154 @@
+/**
+ * Router ingest throughput: `falx serve` (child process, real SQLite outbox with synchronous=FULL,
+ * a routing tree with conditions, the log receiver delivering) driven over 127.0.0.1 by a
+ * keep-alive load generator, and, in the same run, a bare `node:http` server that answers 200
+ * without work. Reports events per second, p50/p99 latency and the ratio. Bounded in count and time.
+ * Targets (issue 6): >= 3,000 events/s, p99 < 50 ms, >= 0.25 of the bare server's rate.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../test/support/corpus.ts';
+
+export const name = 'serve: durable ingest over 127.0.0.1 vs a bare node:http server';
+
+const events = Number(process.env['FALX_BENCH_EVENTS'] ?? 20_000);
+const concurrency = 32;
+const timeLimitMs = 30_000;
+
+const routerYaml = (dir: string): string => `
+listen: { host: 127.0.0.1, port: 0 }
+auth: { token: { env: FALX_BENCH_TOKEN } }
+limits: { rate_limit: { per_second: 1000000, burst: 1000000 } }
+storage: { path: ${join(dir, 'outbox.sqlite')}, synchronous: full }
+log_level: warn
+receivers:
+  - { name: log, type: log, fields: false }
+  - { name: audit, type: log, fields: false }
+route:
+  receivers: [log]
+  routes:
+    - match: priority >= error and k8s.ns.name in (prod, payments)
+      receivers: [audit]
+      continue: true
+    - match: rule = "Terminal shell in container" and proc.name in (bash, sh, zsh)
+      receivers: [log]
+`;
+
+const bareServer = `
+const http = require('node:http');
+const server = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); }); });
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'falx router listening', url: 'http://127.0.0.1:' + server.address().port })));
+`;
+
+function body(index: number): string {
+  return JSON.stringify({
+    output: `17:15:03.434319636: ${index % 3 === 0 ? 'Error' : 'Warning'} A shell was spawned in a container (user=root shell=bash)`,
+    priority: index % 3 === 0 ? 'Error' : 'Warning',
+    rule: 'Terminal shell in container',
+    time: '2026-11-21T17:15:03.434319636Z',
+    source: 'syscall',
+    hostname: 'node-1',
+    tags: ['container', 'shell'],
+    output_fields: { 'container.name': 'web', 'k8s.ns.name': index % 2 === 0 ? 'prod' : 'dev', 'proc.cmdline': `bash -c id #${index}`, 'proc.name': 'bash', 'user.uid': 0, 'evt.time': 1795281303434319636 },
+  });
+}
+
+interface Result {
+  readonly count: number;
+  readonly ok: number;
+  readonly seconds: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+async function drive(url: string, headers: Record<string, string>): Promise<Result> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL('/events', url);
+  const latencies: number[] = [];
+  let next = 0;
+  let ok = 0;
+  const started = performance.now();
+  const one = (index: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const payload = body(index);
+      const t0 = performance.now();
+      const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - t0);
+          if (res.statusCode === 200) ok += 1;
+          resolve();
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  const worker = async (): Promise<void> => {
+    while (next < events && performance.now() - started < timeLimitMs) await one(next++);
+  };
+  // Warm up (JIT, connections), then measure.
+  for (let index = 0; index < 500; index++) await one(index);
+  latencies.length = 0;
+  ok = 0;
+  const measured = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - measured) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { count: latencies.length, ok, seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+async function startChild(args: readonly string[], dir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const logPath = join(dir, `${Date.now()}-${Math.random()}.log`);
+  const out = openSync(logPath, 'w');
+  // stdout goes to a file: the load generator must not pay for reading the router's log lines.
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', out, 'inherit'] });
+  closeSync(out);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const match = /"url":"([^"]+)"/.exec(readFileSync(logPath, 'utf8'));
+    if (match?.[1] !== undefined) return { child, url: match[1] };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function report(label: string, result: Result): void {
+  const rate = result.count / result.seconds;
+  console.log(`${label.padEnd(14)} ${result.count} requests (${result.ok} 200) in ${result.seconds.toFixed(2)} s: ${Math.round(rate)} events/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'falx-bench-serve-'));
+  try {
+    writeFileSync(join(dir, 'router.yaml'), routerYaml(dir));
+    const env = { FALX_BENCH_TOKEN: 'bench-token' };
+    // FALX_BENCH_PROFILE=DIR writes a CPU profile of the router there.
+    const profile = process.env['FALX_BENCH_PROFILE'];
+    const router = await startChild([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', join(dir, 'router.yaml')], dir, env);
+    const falx = await drive(router.url, { authorization: 'Bearer bench-token' });
+    await stopChild(router.child);
+    const bare = await startChild(['-e', bareServer], dir, {});
+    const reference = await drive(bare.url, {});
+    await stopChild(bare.child);
+    report('falx serve', falx);
+    report('bare node:http', reference);
+    const falxRate = falx.count / falx.seconds;
+    const ratio = falxRate / (reference.count / reference.seconds);
+    const targets = falxRate >= 3000 && falx.p99 < 50 && ratio >= 0.25 && falx.ok === falx.count;
+    console.log(`ratio falx/bare: ${ratio.toFixed(3)} (targets: >= 3000 events/s, p99 < 50 ms, ratio >= 0.25, all stored: ${targets ? 'met' : 'NOT met'})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Ingest over real HTTP: one test per error, each asserting the status and the JSON error shape,
+ * and that nothing invalid was stored.
+ */
+import { expect } from 'chai';
+import { falcoEvent, postEvent } from './support/router-process.ts';
+import { startTestRouter, type TestRouter } from './support/in-process.ts';
+
+const config = `
+listen: { host: 127.0.0.1, port: 0 }
+auth:
+  path_secret: { env: PATH_SECRET }
+  tokens: [{ env: TOKEN }]
+limits: { max_body: 2kb, rate_limit: { per_second: 1, burst: 40 } }
+storage: { path: STORAGE }
+receivers: [{ name: log, type: log }]
+route: { receivers: [log] }
+`;
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+}
+
+async function expectError(response: Response, status: number, code: string, message?: RegExp): Promise<ErrorBody> {
+  expect(response.status).to.equal(status);
+  expect(response.headers.get('content-type')).to.match(/^application\/json/);
+  const body = (await response.json()) as ErrorBody;
+  expect(body).to.have.keys(['statusCode', 'code', 'error', 'message']);
+  expect(body.statusCode).to.equal(status);
+  expect(body.code).to.equal(code);
+  if (message) expect(body.message).to.match(message);
+  return body;
+}
+
+describe('router/http ingest', () => {
+  let router: TestRouter;
+  let url: string;
+  const auth = { authorization: 'Bearer tok' };
+
+  beforeEach(async () => {
+    router = await startTestRouter(config, { PATH_SECRET: 's3cret', TOKEN: 'tok' });
+    url = router.url;
+  });
+  afterEach(async () => {
+    await router.dispose();
+  });
+
+  async function stored(): Promise<number> {
+    const list = (await (await fetch(`${url}/api/deliveries`, { headers: auth })).json()) as { deliveries: unknown[] };
+    return list.deliveries.length;
+  }
+
+  it('accepts Falco events on the secret path, and Falcosidekick payloads with a bearer token', async () => {
+    const falco = falcoEvent();
+    delete falco['message'];
+    expect((await postEvent(`${url}/events/s3cret`, falco)).status).to.equal(200);
+    expect((await postEvent(`${url}/s3cret`, { ...falcoEvent(), message: 'A shell was spawned' })).status).to.equal(200);
+    const sidekick = await postEvent(`${url}/`, { ...falcoEvent(), uuid: '2f3c1b4e-0000-4000-8000-000000000001' }, auth);
+    expect(sidekick.status).to.equal(200);
+    expect(((await sidekick.json()) as { uuid: string }).uuid).to.equal('2f3c1b4e-0000-4000-8000-000000000001');
+    expect(await stored()).to.equal(3);
+  });
+
+  it('keeps big integers exact and accepts null, numeric and bracketed output fields', async () => {
+    const body = '{"rule":"r","priority":"notice","output":"o","output_fields":{"evt.time":1795281303434319636,"proc.aname[2]":null,"user.uid":0}}';
+    const response = await fetch(`${url}/events`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+    expect(response.status).to.equal(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(router.lines.join('')).to.contain('"evt.time":"1795281303434319636"');
+  });
+
+  it('refuses bad JSON with 400 FALX_ERR_BAD_JSON', async () => {
+    const response = await fetch(`${url}/events`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"rule": "x",' });
+    await expectError(response, 400, 'FALX_ERR_BAD_JSON', /not valid JSON/);
+    expect(await stored()).to.equal(0);
+  });
+
+  it('refuses a body that is not an object with 400 FALX_ERR_NOT_AN_EVENT', async () => {
+    await expectError(await postEvent(`${url}/events`, [falcoEvent()], auth), 400, 'FALX_ERR_NOT_AN_EVENT');
+  });
+
+  it('refuses a wrong content type with 415 FALX_ERR_CONTENT_TYPE and says how to fix Falco', async () => {
+    const response = await fetch(`${url}/events`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: '17:15:03: Warning something' });
+    await expectError(response, 415, 'FALX_ERR_CONTENT_TYPE', /json_output: true/);
+  });
+
+  it('refuses an event without a rule or a priority with 400 FALX_ERR_MISSING_FIELD', async () => {
+    await expectError(await postEvent(`${url}/events`, falcoEvent({ rule: undefined }), auth), 400, 'FALX_ERR_MISSING_FIELD', /"rule"/);
+    await expectError(await postEvent(`${url}/events`, falcoEvent({ priority: undefined }), auth), 400, 'FALX_ERR_MISSING_FIELD', /"priority"/);
+    expect(await stored()).to.equal(0);
+  });
+
+  it('refuses a field of the wrong type with 400 FALX_ERR_INVALID_FIELD', async () => {
+    await expectError(await postEvent(`${url}/events`, falcoEvent({ tags: 'shell' }), auth), 400, 'FALX_ERR_INVALID_FIELD', /"tags"/);
+    await expectError(await postEvent(`${url}/events`, falcoEvent({}, { 'proc.cmdline': { nested: true } }), auth), 400, 'FALX_ERR_INVALID_FIELD', /proc\.cmdline/);
+  });
+
+  it('refuses an unknown priority with 400 FALX_ERR_UNKNOWN_PRIORITY, and accepts any case and "info"', async () => {
+    await expectError(await postEvent(`${url}/events`, falcoEvent({ priority: 'Severe' }), auth), 400, 'FALX_ERR_UNKNOWN_PRIORITY', /Severe/);
+    expect((await postEvent(`${url}/events`, falcoEvent({ priority: 'info' }), auth)).status).to.equal(200);
+    expect((await postEvent(`${url}/events`, falcoEvent({ priority: 'CRITICAL' }), auth)).status).to.equal(200);
+  });
+
+  it('refuses a body over the limit with 413 FALX_ERR_BODY_TOO_LARGE', async () => {
+    await expectError(await postEvent(`${url}/events`, falcoEvent({}, { 'proc.cmdline': 'x'.repeat(4096) }), auth), 413, 'FALX_ERR_BODY_TOO_LARGE', /2048 bytes/);
+    expect(await stored()).to.equal(0);
+  });
+
+  it('refuses a missing or wrong secret or token with 401 FALX_ERR_UNAUTHORIZED', async () => {
+    await expectError(await postEvent(`${url}/events`, falcoEvent()), 401, 'FALX_ERR_UNAUTHORIZED');
+    await expectError(await postEvent(`${url}/events/wrong`, falcoEvent()), 401, 'FALX_ERR_UNAUTHORIZED');
+    await expectError(await postEvent(`${url}/wrong`, falcoEvent()), 401, 'FALX_ERR_UNAUTHORIZED');
+    await expectError(await postEvent(`${url}/events`, falcoEvent(), { authorization: 'Bearer nope' }), 401, 'FALX_ERR_UNAUTHORIZED');
+    await expectError(await fetch(`${url}/api/deliveries`), 401, 'FALX_ERR_UNAUTHORIZED');
+    expect(await stored()).to.equal(0);
+  });
+
+  it('rate-limits a client with 429 FALX_ERR_RATE_LIMITED and Retry-After, and stays up for others', async () => {
+    const responses = await Promise.all(Array.from({ length: 60 }, () => postEvent(`${url}/events/wrong`, falcoEvent())));
+    const limited = responses.filter((response) => response.status === 429);
+    expect(limited.length).to.be.greaterThan(0);
+    expect(limited[0]?.headers.get('retry-after')).to.match(/^\d+$/);
+    await expectError(limited[0]!, 429, 'FALX_ERR_RATE_LIMITED');
+    // The storm came from unauthenticated guesses; an authenticated client has its own bucket.
+    expect((await postEvent(`${url}/events`, falcoEvent(), auth)).status).to.equal(200);
+    expect((await fetch(`${url}/healthz`)).status).to.equal(200);
+  });
+
+  it('answers 404 and 405 in the same JSON shape, without echoing a secret path', async () => {
+    const notFound = await expectError(await fetch(`${url}/nowhere/at/all`), 404, 'FALX_ERR_NOT_FOUND');
+    expect(notFound.message).to.contain('/nowhere');
+    const method = await fetch(`${url}/events`);
+    await expectError(method, 405, 'FALX_ERR_METHOD_NOT_ALLOWED');
+    expect(method.headers.get('allow')).to.equal('POST');
+  });
+
+  it('serves health, readiness and Prometheus metrics', async () => {
+    await postEvent(`${url}/events`, falcoEvent(), auth);
+    await postEvent(`${url}/events`, falcoEvent({ priority: 'nope' }), auth);
+    expect(await (await fetch(`${url}/healthz`)).json()).to.deep.equal({ status: 'ok' });
+    expect((await fetch(`${url}/readyz`)).status).to.equal(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).to.match(/^# TYPE falx_events_received_total counter$/m);
+    expect(metrics).to.match(/^falx_events_received_total\{priority="Warning"\} 1$/m);
+    expect(metrics).to.match(/^falx_events_rejected_total\{code="FALX_ERR_UNKNOWN_PRIORITY"\} 1$/m);
+    expect(metrics).to.match(/^falx_ingest_duration_seconds_count 1$/m);
+  });
+
+  it('stops taking events once shutdown begins', async () => {
+    const closing = router.close();
+    await closing;
+    let refused = false;
+    try {
+      await postEvent(`${url}/events`, falcoEvent(), auth);
+    } catch {
+      refused = true;
+    }
+    expect(refused).to.equal(true);
+  });
+});
