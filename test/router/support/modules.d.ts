@@ -17,6 +17,7 @@ declare module 'smtp-server' {
     constructor(options: SMTPServerOptions);
     listen(port: number, host: string, callback?: () => void): void;
     close(callback?: () => void): void;
+    on(event: 'error', listener: (error: Error) => void): this;
     readonly server: { address(): AddressInfo | string | null };
   }
 }

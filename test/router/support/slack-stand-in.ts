@@ -32,6 +32,9 @@ export class SlackStandIn {
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
+      // A client killed mid-request (SIGKILL tests) resets its socket: that is expected here.
+      request.on('error', () => undefined);
+      response.on('error', () => undefined);
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -71,6 +74,7 @@ export class SlackStandIn {
         this.calls.push({ ...call, answered: status });
       });
     });
+    this.server.on('clientError', (_error, socket) => socket.destroy());
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
   }

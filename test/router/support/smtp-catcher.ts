@@ -45,6 +45,8 @@ export class SmtpCatcher {
         });
       },
     });
+    // Clients killed mid-session (SIGKILL tests) reset their connections: expected here.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
