@@ -2,7 +2,7 @@
  * Starts a router in this process from YAML text (real SQLite file in a temp dir, real HTTP on
  * 127.0.0.1), for tests that need many requests and no child process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRouterConfig } from '../../../src/router/config.ts';
@@ -14,11 +14,11 @@ export interface TestRouter extends RunningRouter {
   dispose(): Promise<void>;
 }
 
-/** `yaml` may use `STORAGE` where the SQLite path goes. */
+/** `yaml` may use `STORAGE` where the SQLite path goes; `{file: ...}` secrets are read from disk. */
 export async function startTestRouter(yaml: string, env: Record<string, string> = {}): Promise<TestRouter> {
   const dir = mkdtempSync(join(tmpdir(), 'falx-router-'));
   const text = yaml.replace('STORAGE', join(dir, 'outbox.sqlite'));
-  const { config, diagnostics } = loadRouterConfig(text, 'test.yaml', { env, readFile: () => '' });
+  const { config, diagnostics } = loadRouterConfig(text, 'test.yaml', { env, readFile: (path) => readFileSync(path, 'utf8') });
   if (config === undefined) throw new Error(`invalid test config: ${JSON.stringify(diagnostics)}`);
   const lines: string[] = [];
   const router = await startRouter(config, { logger: silentLogger, writeLine: (line) => lines.push(line) });
