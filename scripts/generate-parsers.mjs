@@ -14,6 +14,11 @@ const parsers = [
     grammars: ['grammar/condition.peggy'],
     startRules: { Condition: "import('../ast.ts').Expr", ListItemsText: "import('../ast.ts').Value[]" },
   },
+  {
+    name: 'falx-parser',
+    grammars: ['grammar/falx.peggy', 'grammar/condition.peggy'],
+    startRules: { FalxFile: "import('../falx-ast.ts').FalxFile" },
+  },
 ];
 
 mkdirSync(outDir, { recursive: true });
@@ -44,7 +49,7 @@ export class SyntaxError extends Error {
   found: string | null;
   location: PeggyLocation;
 }
-export interface ParseOptions { startRule?: ${starts}; grammarSource?: unknown; alertFields?: boolean }
+export interface ParseOptions { startRule?: ${starts}; grammarSource?: unknown; alertFields?: boolean; falx?: boolean; comments?: Map<number, { text: string; loc: { start: PeggyPosition; end: PeggyPosition } }> }
 ${overloads}export function parse(input: string, options?: ParseOptions & { startRule?: ${JSON.stringify(first)} }): ${startRules[first]};
 `;
 }

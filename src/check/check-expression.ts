@@ -48,18 +48,19 @@ function visit(expr: Expr, scope: CheckScope, facts: ExpressionFacts): void {
 
 function checkBinary(node: BinaryCheck, scope: CheckScope, facts: ExpressionFacts): void {
   const left = operandType(node.left, scope);
-  const values = rightValues(node, scope, facts);
+  const listRefs: { name: string; loc: Location }[] = [];
+  const values = rightValues(node, scope, facts, listRefs);
   if (left === undefined) return;
   for (const rule of checkRules) {
     const before = scope.errorCount();
-    rule.check({ node, left, values }, scope);
+    rule.check({ node, left, values, listRefs }, scope);
     // The first rule that finds an error says what is wrong; the later ones would only echo it.
     if (scope.errorCount() > before) return;
   }
 }
 
 /** The constants on the right of a check, with named lists expanded (Falco's list substitution). */
-function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFacts): ListValue[] {
+function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFacts, listRefs: { name: string; loc: Location }[]): ListValue[] {
   const right = node.right;
   switch (right.kind) {
     case 'Value': {
@@ -84,6 +85,7 @@ function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFact
           continue;
         }
         facts.listReferences.add(item.text);
+        listRefs.push({ name: item.text, loc: item.loc });
         values.push(...list);
       }
       return values;

@@ -11,6 +11,7 @@ import { parseCondition } from '../language/parse-condition.ts';
 import { collect } from '../loader/collect.ts';
 import { withExceptions } from '../loader/exception-condition.ts';
 import type { MappedText } from '../loader/mapped-text.ts';
+import type { RulesFileItem } from '../loader/items.ts';
 import { readRulesFile } from '../loader/read-rules-file.ts';
 import { emptyRuleset, type CollectedMacro, type Ruleset } from '../loader/ruleset.ts';
 import type { SourceFile } from '../loader/source-file.ts';
@@ -39,13 +40,30 @@ const unknownFilterCodes = new Set(['FX2001', 'FX2006', 'FX2009']);
 
 export function checkRulesFiles(files: readonly SourceFile[], catalog: Catalog): CheckedRuleset {
   const diagnostics: Diagnostic[] = [];
-  const ruleset = emptyRuleset();
-  const state = { order: 0 };
+  const items: RulesFileItem[][] = [];
   for (const file of files) {
     const read = readRulesFile(file);
     diagnostics.push(...read.diagnostics);
-    collect(read.items, ruleset, state, diagnostics);
+    items.push(read.items);
   }
+  const checked = checkRulesItems(items, catalog);
+  return { ...checked, diagnostics: [...diagnostics, ...checked.diagnostics] };
+}
+
+/** Extra knowledge the `.falx` compiler has about lists: their declared element types. */
+export interface CheckExtras {
+  readonly listTypes?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Checks rules items, file after file in load order: the items Falco YAML is read into, or the
+ * items `.falx` declarations are lowered to (so both get the very same checks).
+ */
+export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], catalog: Catalog, extras: CheckExtras = {}): CheckedRuleset {
+  const diagnostics: Diagnostic[] = [];
+  const ruleset = emptyRuleset();
+  const state = { order: 0 };
+  for (const items of files) collect(items, ruleset, state, diagnostics);
   const lists = resolveLists(ruleset.lists, diagnostics);
   const usedLists = new Set<string>(nestedListUses(ruleset));
   const usedMacros = new Set<string>();
@@ -54,7 +72,7 @@ export function checkRulesFiles(files: readonly SourceFile[], catalog: Catalog):
 
   for (const macro of [...ruleset.macros.values()].sort((a, b) => a.index - b.index)) {
     if (macro.condition === undefined) continue;
-    const checked = checkText(macro.condition, catalog, lists, diagnostics);
+    const checked = checkText(macro.condition, catalog, lists, diagnostics, extras);
     if (checked === undefined) continue;
     macros.set(macro.name, checked.expr);
     checked.lists.forEach((name) => usedLists.add(name));
@@ -78,7 +96,7 @@ export function checkRulesFiles(files: readonly SourceFile[], catalog: Catalog):
     }
     if (rule.condition !== undefined) {
       const text = withExceptions(rule.condition, rule.exceptions, ruleDiagnostics);
-      const checked = checkText(text, catalog, lists, ruleDiagnostics);
+      const checked = checkText(text, catalog, lists, ruleDiagnostics, extras);
       if (checked !== undefined) {
         rules.set(rule.name, checked.expr);
         checked.lists.forEach((name) => usedLists.add(name));
@@ -90,7 +108,7 @@ export function checkRulesFiles(files: readonly SourceFile[], catalog: Catalog):
         if (rule.warnEvttypes && (count === 0 || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
       }
     }
-    if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics));
+    if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics, extras.listTypes));
     diagnostics.push(...(rule.skipIfUnknownFilter ? downgradeUnknownFilters(rule.name, ruleDiagnostics) : ruleDiagnostics));
   }
 
@@ -110,13 +128,13 @@ interface CheckedText {
   readonly lists: ReadonlySet<string>;
 }
 
-function checkText(text: MappedText, catalog: Catalog, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[]): CheckedText | undefined {
+function checkText(text: MappedText, catalog: Catalog, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[], extras: CheckExtras): CheckedText | undefined {
   const parsed = parseCondition(text.text);
   if (!parsed.ok) {
     diagnostics.push(syntaxDiagnostic(parsed.error, text));
     return undefined;
   }
-  const facts = checkExpression(parsed.expr, new CheckScope(catalog, lists, text, diagnostics));
+  const facts = checkExpression(parsed.expr, new CheckScope(catalog, lists, text, diagnostics, extras.listTypes));
   return { expr: parsed.expr, text, macroReferences: facts.macroReferences, lists: facts.listReferences };
 }
 

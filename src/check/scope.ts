@@ -28,6 +28,8 @@ export class CheckScope {
     readonly lists: ReadonlyMap<string, readonly ListValue[]>,
     readonly origin: TextOrigin,
     private readonly diagnostics: Diagnostic[],
+    /** Declared element types of `.falx` lists (`domain`, `port`, ...), by list name. */
+    readonly listTypes: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   spanOf(loc: Location): Span | undefined {

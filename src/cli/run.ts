@@ -6,8 +6,10 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode, type Io } from './io.ts';
+import { version } from './version.ts';
 
-export const version = '0.1.0';
+export { version };
+
 
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const [name, ...rest] = argv;

@@ -34,6 +34,15 @@ export const codes = {
   FX1007: { id: 'list-emptied-by-escape', severity: 'warning', text: 'Falco silently empties this list: its first item has an unsupported escape sequence "{escape}".' },
   FX1008: { id: 'override-structure', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: '{detail}' },
   FX1009: { id: 'exception-structure', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
+  FX1012: { id: 'unknown-property', severity: 'error', text: 'Unknown property "{key}" in {what}.' },
+  FX1013: { id: 'property-type', severity: 'error', text: 'Property "{key}" takes {expected}.' },
+  FX1014: { id: 'missing-property', severity: 'error', text: '{what} needs the property "{key}".' },
+  FX1015: { id: 'falx-syntax', severity: 'error', text: 'Syntax error: {detail}' },
+  FX1016: { id: 'import-error', severity: 'error', text: '{detail}' },
+  FX1017: { id: 'invalid-list-element', severity: 'error', text: '"{value}" is not a valid {element} (list "{list}" is {element}[]).' },
+  FX1018: { id: 'unknown-element-type', severity: 'error', text: 'Unknown list element type "{type}"; use one of {types}.' },
+  FX1019: { id: 'duplicate-declaration', severity: 'error', text: '{kind} "{name}" is declared twice.' },
+  FX1020: { id: 'unknown-policy', severity: 'error', text: 'Unknown policy kind "{kind}"; use one of {kinds}.' },
   FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
 
   // Names and references.
@@ -64,6 +73,7 @@ export const codes = {
   FX3011: { id: 'filter-only-field-in-output', severity: 'error', falco: 'LOAD_ERR_COMPILE_OUTPUT', text: 'Field "{field}" is filter-only and cannot be printed in an output.' },
   FX3012: { id: 'invalid-priority', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: 'Invalid priority "{value}".' },
   FX3013: { id: 'list-element-type', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Item "{value}" of list "{list}" is not a valid {expected} for {field}.' },
+  FX3015: { id: 'list-type-mismatch', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{list}" holds {element} values, but {field} is a {type} field.' },
   FX3014: { id: 'invalid-transformer-use', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
 
   // falx's own lints.
@@ -102,6 +112,15 @@ export const codes = {
   FX7010: { id: 'router-literal-secret', severity: 'warning', text: 'A secret is written in the configuration file ({where}); prefer {env: VARIABLE} or {file: /path}.' },
   FX7011: { id: 'router-match-field-not-allowed', severity: 'error', text: '{detail}' },
   FX7012: { id: 'router-no-receiver', severity: 'error', text: 'The root route has no receivers; every event needs somewhere to go.' },
+
+  // ---- CI gate (falx check --falco-version, configuration file, suppression comments): FX31xx, FX61xx. ----
+  FX3101: { id: 'engine-version-above-target', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: 'Rules require engine version {required}, but Falco {falco} has engine version {engine}.' },
+  FX3102: { id: 'feature-newer-than-target', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{feature} needs Falco {needs} or later (engine version {engine}), but the target is Falco {falco}.' },
+  FX6101: { id: 'config-invalid', severity: 'error', text: '{detail}' },
+  FX6102: { id: 'config-unknown-code', severity: 'error', text: 'Unknown diagnostic code "{code}".' },
+  FX6103: { id: 'config-cannot-lower-falco-error', severity: 'error', text: '{code} is an error Falco itself reports when it loads the file; it cannot be turned off or lowered.' },
+  FX6104: { id: 'suppression-unknown-code', severity: 'warning', text: 'Unknown diagnostic code "{code}" in a falx-disable comment.' },
+  FX6105: { id: 'suppression-of-falco-error', severity: 'warning', text: '{code} is an error Falco itself reports when it loads the file; a falx-disable comment cannot hide it.' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type DiagnosticCode = keyof typeof codes;

@@ -56,7 +56,7 @@ export function parseListItems(text: string): ListItemsParseResult {
   }
 }
 
-function describeSyntaxError(error: PeggySyntaxError): ConditionSyntaxError {
+export function describeSyntaxError(error: PeggySyntaxError): ConditionSyntaxError {
   const loc: Location = { start: error.location.start, end: error.location.end };
   if (error.expected === null) {
     const escape = /^unsupported escape sequence (.*)$/.exec(error.message)?.[1];

@@ -62,6 +62,16 @@ export class MappedText {
     return new MappedText(value, [{ start: 0, end: value.length, file, offsets, anchor: start }]);
   }
 
+  /** Text that is exactly `file.text` from `start` on (one file character per text character). */
+  static exact(text: string, file: SourceFile, start: number): MappedText {
+    return new MappedText(text, [{ start: 0, end: text.length, file, offsets: Array.from({ length: text.length }, (_, i) => start + i), anchor: start }]);
+  }
+
+  /** Generated text whose every character stands for one place of a file (e.g. a policy's name). */
+  static anchored(text: string, file: SourceFile, offset: number): MappedText {
+    return new MappedText(text, [{ start: 0, end: text.length, file, offsets: new Array<number>(text.length).fill(offset), anchor: offset }]);
+  }
+
   /** Joins texts and plain strings, keeping every piece's origin. */
   static concat(parts: readonly (MappedText | string)[]): MappedText {
     let text = '';

@@ -4,6 +4,7 @@
  */
 import { fieldAsValue } from './field-as-value.ts';
 import { filterOnlyTraps } from './filter-only-traps.ts';
+import { listElementType } from './list-element-type.ts';
 import { operatorSupport } from './operator-support.ts';
 import { rightHandField } from './right-hand-field.ts';
 import type { CheckRule } from './rule.ts';
@@ -11,6 +12,7 @@ import { valueType } from './value-type.ts';
 
 export const checkRules: readonly CheckRule[] = [
   operatorSupport, // the operator exists for the field's type
+  listElementType, // a typed .falx list fits the field
   valueType, // constants parse as the field's type
   rightHandField, // val() and transformers on the right are allowed and compatible
   fieldAsValue, // a bare field name used as a constant (Falco's LOAD_COMPILE_CONDITION)

@@ -1,4 +1,4 @@
-import type { BinaryCheck } from '../../language/ast.ts';
+import type { BinaryCheck, Location } from '../../language/ast.ts';
 import type { OperandType } from '../operand-type.ts';
 import type { CheckScope, ListValue } from '../scope.ts';
 
@@ -8,6 +8,8 @@ export interface TypedCheck {
   readonly left: OperandType;
   /** The constants on the right, lists expanded; empty for `val()` and transformers. */
   readonly values: readonly ListValue[];
+  /** The named lists the right-hand side uses, where it names them. */
+  readonly listRefs: readonly { readonly name: string; readonly loc: Location }[];
 }
 
 /**

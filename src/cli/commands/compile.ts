@@ -1,0 +1,103 @@
+/**
+ * `falx compile FILE|DIR... [-o FILE | --out-dir DIR] [--expand]`: `.falx` to Falco rules YAML.
+ * Writes nothing when there are errors.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { Catalog } from '../../check/catalog/catalog.ts';
+import { compileProgram, emitModules, type CompiledProgram } from '../../compile/compile-program.ts';
+import { expandCondition } from '../../compile/expand.ts';
+import { renderText } from '../../diagnostics/render-text.ts';
+import { sortDiagnostics } from '../../diagnostics/sort.ts';
+import { printCondition } from '../../language/print-condition.ts';
+import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
+import { readInputFiles } from '../input-files.ts';
+import { ExitCode, type Io } from '../io.ts';
+import { version } from '../version.ts';
+
+export const compileCommand: Command = {
+  name: 'compile',
+  summary: 'Compile .falx rules to Falco rules YAML.',
+  help: `Usage: falx compile [options] FILE|DIR...
+
+Checks .falx files (with their imports) against the Falco field catalog, then writes Falco rules
+YAML: deterministic, in dependency order, every string quoted, upper-case priorities, a header
+naming the sources. Items of "import upstream" are checked but not emitted (Falco loads
+falco_rules.yaml first). Nothing is written when there are errors.
+
+Options:
+  -o, --output FILE     Write all modules to one file (default: standard output).
+  --out-dir DIR         Write one .yaml file per module into DIR.
+  --expand              Add each rule's fully expanded condition as a comment.
+  --no-container-plugin Check as if Falco ran without the container plugin.
+  -h, --help            Show this help.
+
+Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
+`,
+  options: {
+    output: { type: 'string', short: 'o' },
+    'out-dir': { type: 'string' },
+    expand: { type: 'boolean' },
+    'no-container-plugin': { type: 'boolean' },
+  },
+  async run(args, io) {
+    if (args.positionals.length === 0) throw new UsageError('no .falx file or folder to compile');
+    const output = stringOption(args, 'output');
+    const outDir = stringOption(args, 'out-dir');
+    if (output !== undefined && outDir !== undefined) throw new UsageError('use either --output or --out-dir, not both');
+    const program = await loadProgram(args.positionals, io, !flagOption(args, 'no-container-plugin'));
+    if (program === undefined) return ExitCode.Usage;
+    const diagnostics = sortDiagnostics(program.diagnostics);
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    if (diagnostics.length > 0) io.stderr(renderText(diagnostics, { sourceOf: sourceLookup(program), color: io.isTTY && io.env['NO_COLOR'] === undefined }));
+    if (errors > 0) {
+      io.stderr(`falx compile: ${errors} error${errors === 1 ? '' : 's'}; nothing written.\n`);
+      return ExitCode.Findings;
+    }
+    const expand = flagOption(args, 'expand') ? expander(program) : undefined;
+    const emitOptions = { version, ...(expand ? { expand } : {}) };
+    if (outDir !== undefined) {
+      for (const module of program.modules) {
+        const target = join(resolve(io.cwd, outDir), `${basename(module.file.path).replace(/\.falx$/, '')}.yaml`);
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, emitModules([module], emitOptions));
+      }
+      return ExitCode.Ok;
+    }
+    const yaml = emitModules(program.modules, emitOptions);
+    if (output === undefined) io.stdout(yaml);
+    else await writeFile(resolve(io.cwd, output), yaml);
+    return ExitCode.Ok;
+  },
+};
+
+/** Reads the .falx inputs and compiles them with their imports; undefined (reported) on I/O errors. */
+export async function loadProgram(paths: readonly string[], io: Io, containerPlugin = true): Promise<CompiledProgram | undefined> {
+  const input = await readInputFiles(paths, io.cwd, ['.falx']);
+  if (input.diagnostics.some((d) => d.severity === 'error')) {
+    io.stderr(renderText(input.diagnostics, { sourceOf: () => undefined, color: false }));
+    return undefined;
+  }
+  const readFile = (path: string): string | undefined => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const catalog = new Catalog(undefined, { containerPlugin });
+  return compileProgram(input.files, { catalog, readFile, displayPath: (path) => relative(io.cwd, path) });
+}
+
+export function sourceLookup(program: CompiledProgram): (file: string) => string | undefined {
+  const texts = new Map(program.modules.map((m) => [m.file.path, m.file.text]));
+  return (file) => texts.get(file);
+}
+
+function expander(program: CompiledProgram): (rule: string) => string | undefined {
+  return (rule) => {
+    const expr = program.checked.rules.get(rule);
+    return expr === undefined ? undefined : printCondition(expandCondition(expr, program.checked.macros, program.checked.lists));
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Compiles `.falx` files: loads them with their imports, lowers every declaration, checks the
+ * result exactly as Falco YAML is checked (prelude first, then modules in import order), and
+ * emits Falco YAML for the modules' own items in dependency order.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Catalog } from '../check/catalog/catalog.ts';
+import { checkRulesItems, type CheckedRuleset } from '../check/check-rules-files.ts';
+import { diagnostic } from '../diagnostics/create.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { emitFalcoYaml } from '../emit/falco-yaml.ts';
+import { parseFalx } from '../language/parse-falx.ts';
+import type { FalxFile, ImportDecl } from '../language/falx-ast.ts';
+import type { RulesFileItem } from '../loader/items.ts';
+import { readRulesFile } from '../loader/read-rules-file.ts';
+import { SourceFile } from '../loader/source-file.ts';
+import { lowerFile, type LoweredFile } from './lower.ts';
+import { emitMap, type EmitMap, type LoweredItem, type LoweredTest } from './lowered.ts';
+import { dependencyOrder } from './order.ts';
+import { upstreamPrelude } from './prelude.ts';
+
+export interface FalxModule {
+  readonly file: SourceFile;
+  readonly ast: FalxFile;
+  readonly lowered: LoweredFile;
+  /** The module's items in the order they are checked and emitted. */
+  readonly items: readonly LoweredItem[];
+}
+
+export interface CompiledProgram {
+  /** Modules in load order: imports before the files that import them. */
+  readonly modules: readonly FalxModule[];
+  readonly usesUpstream: boolean;
+  readonly checked: CheckedRuleset;
+  readonly tests: readonly LoweredTest[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface CompileOptions {
+  readonly catalog: Catalog;
+  /** Reads a file imported by path (absolute); undefined when it cannot be read. */
+  readonly readFile: (path: string) => string | undefined;
+  /** Turns an absolute path into the path shown in diagnostics. */
+  readonly displayPath?: (path: string) => string;
+}
+
+export function compileProgram(entries: readonly SourceFile[], options: CompileOptions): CompiledProgram {
+  const diagnostics: Diagnostic[] = [];
+  const modules: FalxModule[] = [];
+  const loaded = new Map<string, FalxModule | 'loading'>();
+  let usesUpstream = false;
+
+  const load = (file: SourceFile, key: string): void => {
+    if (loaded.has(key)) return;
+    loaded.set(key, 'loading');
+    const parsed = parseFalx(file.text);
+    if (!parsed.ok) {
+      const { start, end } = parsed.error.loc;
+      diagnostics.push(diagnostic('FX1015', file.span(start.offset, Math.max(end.offset, start.offset + 1)), { detail: `${parsed.error.message}.` }));
+      return;
+    }
+    for (const declaration of parsed.file.declarations) {
+      if (declaration.kind !== 'Import') continue;
+      if (declaration.target.upstream) {
+        usesUpstream = true;
+        continue;
+      }
+      loadImport(declaration, file, key);
+    }
+    const lowered = lowerFile(file, parsed.file, diagnostics);
+    const items = [...dependencyOrder(lowered.lists), ...dependencyOrder(lowered.macros), ...lowered.rules, ...lowered.extensions];
+    const module = { file, ast: parsed.file, lowered, items };
+    loaded.set(key, module);
+    modules.push(module);
+  };
+
+  const loadImport = (declaration: ImportDecl, from: SourceFile, fromKey: string): void => {
+    if (declaration.target.upstream) return;
+    const path = resolve(dirname(fromKey), declaration.target.path.value);
+    const span = from.span(declaration.loc.start.offset, declaration.loc.end.offset);
+    if (loaded.get(path) === 'loading') {
+      diagnostics.push(diagnostic('FX1016', span, { detail: `Import cycle: "${declaration.target.path.value}" imports this file back.` }));
+      return;
+    }
+    const text = options.readFile(path);
+    if (text === undefined) {
+      diagnostics.push(diagnostic('FX1016', span, { detail: `Cannot read "${declaration.target.path.value}" (${path}).` }));
+      return;
+    }
+    load(new SourceFile(options.displayPath?.(path) ?? path, text), path);
+  };
+
+  for (const entry of entries) load(entry, resolve(entry.path));
+
+  const itemFiles: RulesFileItem[][] = [];
+  if (usesUpstream) itemFiles.push(readRulesFile(upstreamPrelude()).items);
+  for (const module of modules) itemFiles.push(module.items.map((i) => i.item));
+  const listTypes = new Map<string, string>();
+  for (const module of modules) for (const [name, type] of module.lowered.listTypes) listTypes.set(name, type);
+  const checked = checkRulesItems(itemFiles, options.catalog, { listTypes });
+  diagnostics.push(...checked.diagnostics);
+  return { modules, usesUpstream, checked, tests: modules.flatMap((m) => m.lowered.tests), diagnostics };
+}
+
+export interface EmitOptions {
+  readonly version: string;
+  /** Adds each rule's fully expanded condition as a comment. */
+  readonly expand?: (rule: string) => string | undefined;
+}
+
+/** Falco YAML for some modules' items, with a header naming the sources. */
+export function emitModules(modules: readonly FalxModule[], options: EmitOptions): string {
+  const header = [
+    `Generated by falx ${options.version} from ${modules.map((m) => m.file.path).join(', ')}.`,
+    'Do not edit: change the source and run falx compile.',
+  ];
+  const items: EmitMap[] = [];
+  const engine = modules.map((m) => m.lowered.requiredEngine).filter((v): v is string => v !== undefined).sort(compareSemver).pop();
+  if (engine !== undefined) items.push(emitMap([['required_engine_version', engine]]));
+  const plugins = modules.flatMap((m) => m.lowered.requiredPlugins);
+  if (plugins.length > 0) items.push(emitMap([['required_plugin_versions', plugins.map((p) => emitMap([['name', p.name], ['version', p.version]]))]]));
+  for (const module of modules) {
+    for (const item of module.items) {
+      const expanded = item.item.kind === 'rule' ? options.expand?.(item.name) : undefined;
+      items.push(expanded === undefined ? item.emit : { ...item.emit, comment: `expanded condition: ${expanded}` });
+    }
+  }
+  return emitFalcoYaml(items, header);
+}
+
+function compareSemver(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

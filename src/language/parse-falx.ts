@@ -1,0 +1,23 @@
+/**
+ * Parses `.falx` files. The only module that touches the generated falx parser.
+ */
+import type { Location } from './ast.ts';
+import type { Comment, FalxFile } from './falx-ast.ts';
+import { parse, SyntaxError as PeggySyntaxError } from './generated/falx-parser.js';
+import { describeSyntaxError, type ConditionSyntaxError } from './parse-condition.ts';
+
+export type FalxParseResult =
+  | { readonly ok: true; readonly file: FalxFile }
+  | { readonly ok: false; readonly error: ConditionSyntaxError };
+
+export function parseFalx(text: string): FalxParseResult {
+  const comments = new Map<number, { text: string; loc: Location }>();
+  try {
+    const file = parse(text, { startRule: 'FalxFile', falx: true, comments });
+    const ordered: Comment[] = [...comments.values()].sort((a, b) => a.loc.start.offset - b.loc.start.offset);
+    return { ok: true, file: { ...file, comments: ordered } };
+  } catch (error) {
+    if (!(error instanceof PeggySyntaxError)) throw error;
+    return { ok: false, error: describeSyntaxError(error) };
+  }
+}
