@@ -6,8 +6,7 @@ import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { compileCommand } from './compile.ts';
 import { evalCommand } from './eval.ts';
-import { explainCommand } from './explain.ts';
 import { routeCommand } from './route.ts';
 import { serveCommand } from './serve.ts';
 
-export const commands: readonly Command[] = [compileCommand, checkCommand, explainCommand, evalCommand, serveCommand, routeCommand];
+export const commands: readonly Command[] = [compileCommand, checkCommand, evalCommand, serveCommand, routeCommand];
