@@ -99,6 +99,11 @@ export function compileProgram(entries: readonly SourceFile[], options: CompileO
   for (const module of modules) for (const [name, type] of module.lowered.listTypes) listTypes.set(name, type);
   const checked = checkRulesItems(itemFiles, options.catalog, { listTypes });
   diagnostics.push(...checked.diagnostics);
+  for (const module of modules) {
+    for (const spread of module.lowered.spreads) {
+      if (!checked.ruleset.lists.has(spread.name)) diagnostics.push(diagnostic('FX2016', spread.span, { name: spread.name }));
+    }
+  }
   return { modules, usesUpstream, checked, tests: modules.flatMap((m) => m.lowered.tests), diagnostics };
 }
 

@@ -3,7 +3,7 @@
  * Falco YAML, with spans in the `.falx` file) and to the YAML items to emit.
  */
 import { diagnostic } from '../diagnostics/create.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import type { Location } from '../language/ast.ts';
 import type {
   ConditionText, Declaration, ExceptionDecl, FalxFile, ListElement, ListExtension, ListDecl, Literal, ListLiteralValue,
@@ -28,6 +28,8 @@ export interface LoweredFile {
   readonly extensions: LoweredItem[];
   readonly tests: LoweredTest[];
   readonly listTypes: Map<string, string>;
+  /** `...name` list inclusions, checked once every module is loaded. */
+  readonly spreads: { readonly name: string; readonly span: Span }[];
   readonly requiredEngine?: string;
   readonly requiredPlugins: { name: string; version: string }[];
 }
@@ -42,7 +44,7 @@ export function lowerFile(file: SourceFile, ast: FalxFile, diagnostics: Diagnost
 
 export class Lowering {
   readonly literals: LiteralReader;
-  readonly result: LoweredFile = { lists: [], macros: [], rules: [], extensions: [], tests: [], listTypes: new Map(), requiredPlugins: [] };
+  readonly result: LoweredFile = { lists: [], macros: [], rules: [], extensions: [], tests: [], listTypes: new Map(), spreads: [], requiredPlugins: [] };
   private readonly declared = new Map<string, string>();
 
   constructor(
@@ -104,6 +106,7 @@ export class Lowering {
     for (const item of items) {
       if (item.kind === 'Spread') {
         uses.push(item.list.text);
+        this.result.spreads.push({ name: item.list.text, span: this.span(item.list.loc) });
         scalars.push(this.literals.scalar(item.list.text, item.list.loc));
         emit.push(item.list.text);
         continue;

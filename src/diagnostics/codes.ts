@@ -57,6 +57,9 @@ export const codes = {
   FX2010: { id: 'unknown-event-argument', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown event argument "{name}".' },
   FX2011: { id: 'invalid-field-argument', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
   FX2012: { id: 'unknown-list', severity: 'warning', text: 'No list is named "{name}", so Falco compares with the text "{name}".' },
+  FX2014: { id: 'test-unknown-rule', severity: 'error', text: 'The test refers to rule "{rule}", which is not defined.' },
+  FX2015: { id: 'test-unknown-field', severity: 'error', text: 'The test event has the unknown field "{field}".' },
+  FX2016: { id: 'unknown-spread-list', severity: 'error', text: 'No list is named "{name}" (in "...{name}").' },
   FX2013: { id: 'list-outside-parentheses', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{name}" is used without parentheses; Falco substitutes its items as text here, which breaks the condition. Write "({name})".' },
 
   // Types and values.
@@ -74,6 +77,7 @@ export const codes = {
   FX3012: { id: 'invalid-priority', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: 'Invalid priority "{value}".' },
   FX3013: { id: 'list-element-type', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Item "{value}" of list "{list}" is not a valid {expected} for {field}.' },
   FX3015: { id: 'list-type-mismatch', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{list}" holds {element} values, but {field} is a {type} field.' },
+  FX3016: { id: 'test-invalid-value', severity: 'error', text: 'The test event gives {field} the value "{value}": {reason}.' },
   FX3014: { id: 'invalid-transformer-use', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
 
   // falx's own lints.

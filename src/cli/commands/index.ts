@@ -8,5 +8,6 @@ import { compileCommand } from './compile.ts';
 import { evalCommand } from './eval.ts';
 import { routeCommand } from './route.ts';
 import { serveCommand } from './serve.ts';
+import { testCommand } from './test.ts';
 
-export const commands: readonly Command[] = [compileCommand, checkCommand, evalCommand, serveCommand, routeCommand];
+export const commands: readonly Command[] = [compileCommand, testCommand, checkCommand, evalCommand, serveCommand, routeCommand];

@@ -1,0 +1,74 @@
+/**
+ * Runs the `test` blocks of `.falx` files: each event must fire (or must not fire) its rule, as
+ * falx's evaluator decides with libsinsp's semantics. Event fields are checked first: a test with
+ * a misspelled field would otherwise pass for the wrong reason.
+ */
+import type { Catalog } from '../check/catalog/catalog.ts';
+import { didYouMean } from '../check/catalog/suggest.ts';
+import { parseValue } from '../check/values/parse-value.ts';
+import { diagnostic } from '../diagnostics/create.ts';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
+import { compileCondition, eventFromJson, type JsonValue, type Matcher } from '../evaluate/compile.ts';
+import type { CompiledProgram } from './compile-program.ts';
+
+export interface TestResult {
+  readonly rule: string;
+  readonly expect: 'fires' | 'ignores';
+  readonly passed: boolean;
+  readonly span: Span;
+  /** The event as written, for the report. */
+  readonly event: Readonly<Record<string, unknown>>;
+}
+
+export interface TestRun {
+  readonly results: TestResult[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function runTests(program: CompiledProgram, catalog: Catalog): TestRun {
+  const results: TestResult[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lists = new Map([...program.checked.lists].map(([name, values]) => [name, values.map((v) => v.text)]));
+  const matchers = new Map<string, Matcher>();
+  for (const test of program.tests) {
+    const expr = program.checked.rules.get(test.rule);
+    if (expr === undefined) {
+      diagnostics.push(diagnostic('FX2014', test.ruleSpan, { rule: test.rule }, { hint: didYouMean(suggestRules(test.rule, program)) }));
+      continue;
+    }
+    if (!eventFieldsValid(test.event, test.span, catalog, diagnostics)) continue;
+    let matcher = matchers.get(test.rule);
+    if (matcher === undefined) {
+      matcher = compileCondition(expr, { catalog, macros: program.checked.macros, lists });
+      matchers.set(test.rule, matcher);
+    }
+    const fired = matcher(eventFromJson(test.event as JsonValue));
+    results.push({ rule: test.rule, expect: test.expect, passed: fired === (test.expect === 'fires'), span: test.span, event: test.event });
+  }
+  return { results, diagnostics };
+}
+
+function eventFieldsValid(event: Readonly<Record<string, unknown>>, span: Span, catalog: Catalog, diagnostics: Diagnostic[]): boolean {
+  let valid = true;
+  for (const [key, value] of Object.entries(event)) {
+    const bracket = /^([^[]+)\[(.*)\]$/.exec(key);
+    const resolution = bracket === null ? catalog.resolve(key) : catalog.resolve(bracket[1]!, bracket[2]!);
+    if (!resolution.ok) {
+      diagnostics.push(diagnostic('FX2015', span, { field: key }, { hint: didYouMean(catalog.suggest(key)) }));
+      valid = false;
+      continue;
+    }
+    if (value === null || Array.isArray(value) || resolution.field.list) continue;
+    const parsed = parseValue(String(value), resolution.field.type);
+    if (!parsed.ok) {
+      diagnostics.push(diagnostic('FX3016', span, { field: key, value: String(value), reason: parsed.reason }));
+      valid = false;
+    }
+  }
+  return valid;
+}
+
+function suggestRules(name: string, program: CompiledProgram): string[] {
+  const lower = name.toLowerCase();
+  return [...program.checked.rules.keys()].filter((rule) => rule.toLowerCase().includes(lower.slice(0, 8))).slice(0, 3);
+}
