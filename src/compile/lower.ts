@@ -399,8 +399,12 @@ export class Lowering {
   private test(d: TestDecl): void {
     for (const testCase of d.cases) {
       const event: Record<string, unknown> = {};
-      for (const entry of testCase.event.entries) event[entry.key.text] = eventValue(entry.value);
-      this.result.tests.push({ rule: d.rule.value, expect: testCase.expect, event, span: this.span(testCase.loc), ruleSpan: this.span(d.rule.loc) });
+      const fieldSpans: Record<string, Span> = {};
+      for (const entry of testCase.event.entries) {
+        event[entry.key.text] = eventValue(entry.value);
+        fieldSpans[entry.key.text] = this.span(entry.loc);
+      }
+      this.result.tests.push({ rule: d.rule.value, expect: testCase.expect, event, span: this.span(testCase.loc), fieldSpans, ruleSpan: this.span(d.rule.loc) });
     }
   }
 }

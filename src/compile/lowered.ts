@@ -35,5 +35,7 @@ export interface LoweredTest {
   readonly expect: 'fires' | 'ignores';
   readonly event: Readonly<Record<string, unknown>>;
   readonly span: Span;
+  /** Where each field of the event is written. */
+  readonly fieldSpans: Readonly<Record<string, Span>>;
   readonly ruleSpan: Span;
 }

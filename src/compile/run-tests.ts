@@ -36,36 +36,56 @@ export function runTests(program: CompiledProgram, catalog: Catalog): TestRun {
       diagnostics.push(diagnostic('FX2014', test.ruleSpan, { rule: test.rule }, { hint: didYouMean(suggestRules(test.rule, program)) }));
       continue;
     }
-    if (!eventFieldsValid(test.event, test.span, catalog, diagnostics)) continue;
+    if (!eventFieldsValid(test.event, test.span, test.fieldSpans, catalog, diagnostics)) continue;
     let matcher = matchers.get(test.rule);
     if (matcher === undefined) {
       matcher = compileCondition(expr, { catalog, macros: program.checked.macros, lists });
       matchers.set(test.rule, matcher);
     }
-    const fired = matcher(eventFromJson(test.event as JsonValue));
+    const fired = matcher(eventFromJson(withEndpointFields(test.event) as JsonValue));
     results.push({ rule: test.rule, expect: test.expect, passed: fired === (test.expect === 'fires'), span: test.span, event: test.event });
   }
   return { results, diagnostics };
 }
 
-function eventFieldsValid(event: Readonly<Record<string, unknown>>, span: Span, catalog: Catalog, diagnostics: Diagnostic[]): boolean {
+function eventFieldsValid(event: Readonly<Record<string, unknown>>, span: Span, spans: Readonly<Record<string, Span>>, catalog: Catalog, diagnostics: Diagnostic[]): boolean {
   let valid = true;
   for (const [key, value] of Object.entries(event)) {
     const bracket = /^([^[]+)\[(.*)\]$/.exec(key);
     const resolution = bracket === null ? catalog.resolve(key) : catalog.resolve(bracket[1]!, bracket[2]!);
     if (!resolution.ok) {
-      diagnostics.push(diagnostic('FX2015', span, { field: key }, { hint: didYouMean(catalog.suggest(key)) }));
+      diagnostics.push(diagnostic('FX2015', spans[key] ?? span, { field: key }, { hint: didYouMean(catalog.suggest(key)) }));
       valid = false;
       continue;
     }
     if (value === null || Array.isArray(value) || resolution.field.list) continue;
-    const parsed = parseValue(String(value), resolution.field.type);
+    // Network fields hold the address that is tested against networks.
+    const type = resolution.field.type === 'IPNET' ? 'IPADDR' : resolution.field.type;
+    const parsed = parseValue(String(value), type);
     if (!parsed.ok) {
-      diagnostics.push(diagnostic('FX3016', span, { field: key, value: String(value), reason: parsed.reason }));
+      diagnostics.push(diagnostic('FX3016', spans[key] ?? span, { field: key, value: String(value), reason: parsed.reason }));
       valid = false;
     }
   }
   return valid;
+}
+
+/**
+ * Falco computes the network and either-endpoint fields from the socket's endpoints; a test gives
+ * the endpoints (`fd.sip`, `fd.cip`, ...) and gets the rest as Falco would compute them, unless it
+ * sets them itself.
+ */
+function withEndpointFields(event: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...event };
+  for (const side of ['c', 's', 'l', 'r']) {
+    const address = event[`fd.${side}ip`];
+    if (address !== undefined && result[`fd.${side}net`] === undefined) result[`fd.${side}net`] = address;
+  }
+  const endpoints = ['fd.cip', 'fd.sip'].map((k) => event[k]).filter((v) => typeof v === 'string');
+  if (result['fd.ip'] === undefined && endpoints.length > 0) result['fd.ip'] = endpoints;
+  const ports = ['fd.cport', 'fd.sport'].map((k) => event[k]).filter((v) => v !== undefined && v !== null).map(String);
+  if (result['fd.port'] === undefined && ports.length > 0) result['fd.port'] = ports;
+  return result;
 }
 
 function suggestRules(name: string, program: CompiledProgram): string[] {
