@@ -9,6 +9,7 @@ interface Bench {
 
 const benches: readonly (() => Promise<Bench>)[] = [
   () => import('./check.bench.ts'),
+  () => import('./check-cold.bench.ts'),
   () => import('./evaluate.bench.ts'),
   () => import('./serve.bench.ts'),
 ];

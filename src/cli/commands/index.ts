@@ -6,8 +6,9 @@ import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { compileCommand } from './compile.ts';
 import { evalCommand } from './eval.ts';
+import { explainCommand } from './explain.ts';
 import { routeCommand } from './route.ts';
 import { serveCommand } from './serve.ts';
 import { testCommand } from './test.ts';
 
-export const commands: readonly Command[] = [compileCommand, testCommand, checkCommand, evalCommand, serveCommand, routeCommand];
+export const commands: readonly Command[] = [compileCommand, testCommand, checkCommand, explainCommand, evalCommand, serveCommand, routeCommand];
