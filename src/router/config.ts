@@ -8,6 +8,7 @@ import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/sort.ts';
 import { ConfigReader } from './config-reader.ts';
+import { readInhibitRules, type InhibitRuleConfig } from './inhibition.ts';
 import { readMatch, type MatchCondition } from './matchers.ts';
 import { receiverTypes, type ReceiverBuilder } from './receivers/registry.ts';
 import type { Secret, SecretSource } from './secret.ts';
@@ -60,8 +61,13 @@ export interface DeliveryConfig {
   readonly drainTimeoutMs: number;
 }
 
-/** Grouping options (issue 7): accepted and inherited now, used when grouping lands. */
+/**
+ * Grouping options, inherited down the tree. Grouping is on for a route when it or an ancestor
+ * sets `group_by` (`group_by: []` puts all of a route's events in one group; `group_by: ['...']`
+ * turns grouping off again, one notification per event, as without any `group_by`).
+ */
 export interface GroupingOptions {
+  readonly enabled: boolean;
   readonly groupBy: readonly string[];
   readonly groupWaitMs: number;
   readonly groupIntervalMs: number;
@@ -96,15 +102,16 @@ export interface RouterConfig {
   readonly delivery: DeliveryConfig;
   readonly receivers: readonly ReceiverConfig[];
   readonly route: RouteConfig;
+  readonly inhibitRules: readonly InhibitRuleConfig[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 export type ConfigResult = { readonly config: RouterConfig | undefined; readonly diagnostics: readonly Diagnostic[] };
 
 /** Alertmanager's defaults. */
-export const defaultGrouping: GroupingOptions = { groupBy: [], groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000 };
+export const defaultGrouping: GroupingOptions = { enabled: false, groupBy: [], groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000 };
 
-const topKeys = ['listen', 'auth', 'limits', 'storage', 'delivery', 'receivers', 'route', 'log_level'];
+const topKeys = ['listen', 'auth', 'limits', 'storage', 'delivery', 'receivers', 'route', 'inhibit_rules', 'log_level'];
 const routeKeys = ['name', 'match', 'receivers', 'receiver', 'continue', 'group_by', 'group_wait', 'group_interval', 'repeat_interval', 'routes'];
 
 /**
@@ -136,6 +143,7 @@ export function loadRouterConfig(text: string, file: string, secrets: SecretSour
   let route: RouteConfig | undefined;
   if (routeNode === undefined) reader.missing(top, 'route', 'the router configuration');
   else route = readRoute(reader, routeNode, 'root', undefined, names, used);
+  const inhibitRules = readInhibitRules(reader, top);
   for (const receiver of receivers) {
     if (!used.has(receiver.name)) reader.report('FX7009', receiverNode(reader, top, receiver.name), { name: receiver.name });
   }
@@ -145,7 +153,7 @@ export function loadRouterConfig(text: string, file: string, secrets: SecretSour
 
   const diagnostics = sortDiagnostics(reader.diagnostics);
   if (diagnostics.some((d) => d.severity === 'error') || route === undefined || listen === undefined || logLevel === undefined) return { config: undefined, diagnostics };
-  return { config: { file, listen, auth, limits, storage, delivery, receivers, route, logLevel }, diagnostics };
+  return { config: { file, listen, auth, limits, storage, delivery, receivers, route, inhibitRules, logLevel }, diagnostics };
 }
 
 function section(reader: ConfigReader, top: YAMLMap<unknown, unknown>, key: string, keys: readonly string[]): YAMLMap<unknown, unknown> | undefined {
@@ -302,8 +310,10 @@ function readRoute(reader: ConfigReader, node: Node, path: string, parent: Route
   if (parent === undefined && receivers.length === 0) reader.report('FX7012', map);
   const inherited = parent?.grouping ?? defaultGrouping;
   const groupBy = reader.stringList(map, 'group_by', where);
+  const noAggregation = groupBy !== undefined && groupBy.values.length === 1 && groupBy.values[0] === '...';
   const grouping: GroupingOptions = {
-    groupBy: groupBy?.values ?? inherited.groupBy,
+    enabled: groupBy === undefined ? inherited.enabled : !noAggregation,
+    groupBy: groupBy === undefined ? inherited.groupBy : noAggregation ? [] : groupBy.values,
     groupWaitMs: reader.duration(map, 'group_wait') ?? inherited.groupWaitMs,
     groupIntervalMs: reader.duration(map, 'group_interval') ?? inherited.groupIntervalMs,
     repeatIntervalMs: reader.duration(map, 'repeat_interval') ?? inherited.repeatIntervalMs,

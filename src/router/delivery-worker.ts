@@ -1,17 +1,22 @@
 /**
- * The delivery worker: takes due deliveries from the outbox, paces them per receiver, sends them
- * and records the outcome. Retry-After pauses the whole receiver (a Slack channel), persistently.
- * In-flight rows are tracked in memory only: after a crash they are simply pending again.
+ * The delivery worker: takes due deliveries from the outbox, paces them per destination (a Slack
+ * channel), sends them and records the outcome. Retry-After pauses the whole destination,
+ * persistently. A group notification is rebuilt from its stored payload and given the thread its
+ * group's first message started; the thread a first message starts is recorded in the same
+ * transaction that marks it sent. In-flight rows are tracked in memory only: after a crash they
+ * are simply pending again.
  */
 import type { Clock, TimerHandle } from './clock.ts';
 import { deserializeEvent } from './event.ts';
+import type { GroupStore } from './group-store.ts';
+import type { GroupPayload } from './grouping.ts';
 import type { Logger } from './logger.ts';
 import type { RouterMetrics } from './metrics.ts';
 import type { Notification } from './notification.ts';
+import { Pacer } from './pacing.ts';
 import type { DueDelivery, Outbox } from './outbox.ts';
 import type { Receiver, SendResult } from './receivers/receiver.ts';
 import { decideRetry, type RetryPolicy } from './retry.ts';
-import { TokenBucket } from './token-bucket.ts';
 
 export interface DeliveryWorkerOptions {
   readonly outbox: Outbox;
@@ -19,6 +24,8 @@ export interface DeliveryWorkerOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: RouterMetrics;
+  /** Thread references of group notifications. */
+  readonly threads: Pick<GroupStore, 'thread' | 'saveThread'>;
   readonly policy: RetryPolicy;
   /** Sends in flight at once, over all receivers. */
   readonly concurrency: number;
@@ -30,8 +37,7 @@ export interface DeliveryWorkerOptions {
 export class DeliveryWorker {
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly inFlightByReceiver = new Map<string, number>();
-  private readonly pacing = new Map<string, TokenBucket>();
-  private readonly pausedUntil = new Map<string, number>();
+  private readonly pacer: Pacer;
   private readonly abort = new AbortController();
   private tickTimer: TimerHandle | undefined;
   private tickAt = Number.POSITIVE_INFINITY;
@@ -40,10 +46,7 @@ export class DeliveryWorker {
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.random = options.random ?? Math.random;
-    const now = options.clock.now();
-    for (const receiver of options.receivers.values()) {
-      if (receiver.pacing) this.pacing.set(receiver.name, new TokenBucket(receiver.pacing.perSecond, receiver.pacing.burst, now));
-    }
+    this.pacer = new Pacer(options.receivers.values(), options.clock.now());
   }
 
   /** Starts delivering, beginning with whatever a previous run left pending. */
@@ -107,18 +110,10 @@ export class DeliveryWorker {
             this.options.metrics.dead.inc({ receiver: delivery.receiver });
             continue;
           }
-          const paused = this.pausedUntil.get(receiver.name) ?? 0;
-          if (paused > now) {
-            nextWake = Math.min(nextWake, paused - now);
+          const pace = this.pacer.take(receiver.name, now);
+          if (!pace.ok) {
+            nextWake = Math.min(nextWake, pace.retryAfterMs);
             continue;
-          }
-          const bucket = this.pacing.get(receiver.name);
-          if (bucket !== undefined) {
-            const token = bucket.take(now);
-            if (!token.ok) {
-              nextWake = Math.min(nextWake, token.retryAfterMs);
-              continue;
-            }
           }
           this.begin(delivery, receiver);
         }
@@ -153,12 +148,8 @@ export class DeliveryWorker {
 
   private async send(delivery: DueDelivery, receiver: Receiver): Promise<void> {
     const { clock, outbox, metrics, logger, policy } = this.options;
-    const notification: Notification = {
-      idempotencyKey: delivery.idempotencyKey,
-      receiver: delivery.receiver,
-      route: delivery.route,
-      events: [deserializeEvent(delivery.eventJson)],
-    };
+    const notification = this.notificationOf(delivery);
+    const group = notification.group;
     let result: SendResult;
     try {
       result = await receiver.send(notification, this.abort.signal);
@@ -171,11 +162,13 @@ export class DeliveryWorker {
     const decision = decideRetry(result, delivery.attempts, now, delivery.expiresAt, policy, this.random);
     const labels = { receiver: receiver.name };
     switch (decision.action) {
-      case 'sent':
-        await outbox.markSent(delivery.id, now);
+      case 'sent': {
+        const thread = result.ok && group !== undefined && notification.thread === undefined ? result.thread : undefined;
+        await outbox.markSent(delivery.id, now, thread === undefined || group === undefined ? undefined : () => this.options.threads.saveThread(group.threadKey, receiver.name, thread, now));
         metrics.sent.inc(labels);
         metrics.latency.observe((now - delivery.createdAt) / 1000, labels);
         return;
+      }
       case 'retry': {
         if (result.ok) return;
         const recorded = outbox.markRetry(delivery.id, decision.attempts, decision.at, `${result.reason}: ${result.detail}`, now);
@@ -183,8 +176,8 @@ export class DeliveryWorker {
         metrics.retried.inc({ ...labels, reason: result.reason });
         if (result.retryAfterMs !== undefined) {
           // The destination is rate limited as a whole: hold every delivery to it, and remember it on disk.
-          this.pausedUntil.set(receiver.name, now + result.retryAfterMs);
-          await outbox.deferReceiver(receiver.name, now + result.retryAfterMs, now);
+          const sharing = this.pacer.pause(receiver.name, now + result.retryAfterMs);
+          await outbox.deferReceivers(sharing, now + result.retryAfterMs, now);
         }
         await recorded;
         logger.log('warn', 'delivery failed, will retry', { delivery: delivery.id, receiver: receiver.name, reason: result.reason, detail: result.detail, retry_at: new Date(decision.at).toISOString() });
@@ -199,5 +192,15 @@ export class DeliveryWorker {
         return;
       }
     }
+  }
+
+  /** The notification a delivery sends: one event, or a group's counts and samples with its thread. */
+  private notificationOf(delivery: DueDelivery): Notification {
+    const base = { idempotencyKey: delivery.idempotencyKey, receiver: delivery.receiver, route: delivery.route };
+    if (delivery.payload === null) return { ...base, events: [deserializeEvent(delivery.eventJson)] };
+    const payload = JSON.parse(delivery.payload) as GroupPayload;
+    const events = payload.events.map((event) => deserializeEvent(JSON.stringify(event)));
+    const thread = payload.group.seq > 0 ? this.options.threads.thread(payload.group.threadKey, delivery.receiver) : undefined;
+    return { ...base, events, group: payload.group, ...(thread !== undefined ? { thread } : {}) };
   }
 }

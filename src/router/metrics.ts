@@ -102,6 +102,10 @@ export class RouterMetrics {
   readonly failed = new Counter('falx_deliveries_failed_total', 'Failed delivery attempts, by receiver and reason.');
   readonly dead = new Counter('falx_deliveries_dead_total', 'Deliveries given up (dead-lettered), by receiver.');
   readonly latency = new Histogram('falx_delivery_latency_seconds', 'Time from receiving an event to delivering it, by receiver.', [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800]);
+  readonly groupedEvents = new Counter('falx_group_events_total', 'Events counted in aggregation groups, by route.');
+  readonly groupNotifications = new Counter('falx_group_notifications_total', 'Group notifications planned, by route and kind (first, update).');
+  readonly silenced = new Counter('falx_events_silenced_total', 'Events stored but not delivered because a silence matched them.');
+  readonly inhibited = new Counter('falx_events_inhibited_total', 'Events stored but not delivered because an inhibit rule muted them, by rule.');
   readonly ingest = new Histogram('falx_ingest_duration_seconds', 'Time to validate, route and durably store an event.', [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
   private readonly gauges: Gauge[] = [];
 
@@ -111,7 +115,10 @@ export class RouterMetrics {
 
   /** The exposition text. */
   render(): string {
-    const metrics: Metric[] = [this.received, this.rejected, this.routed, this.sent, this.retried, this.failed, this.dead, this.latency, this.ingest, ...this.gauges];
+    const metrics: Metric[] = [
+      this.received, this.rejected, this.routed, this.sent, this.retried, this.failed, this.dead,
+      this.groupedEvents, this.groupNotifications, this.silenced, this.inhibited, this.latency, this.ingest, ...this.gauges,
+    ];
     return `${metrics.map((metric) => metric.render()).join('\n')}\n`;
   }
 }

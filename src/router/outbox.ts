@@ -4,6 +4,11 @@
  * so `synchronous = FULL` costs one sync per batch rather than per event. Each delivery is a row
  * whose state is `pending`, `sent` or `dead`; a crash leaves pending rows pending, so nothing
  * accepted is lost (at-least-once).
+ *
+ * Noise control keeps its state in the same file and the same transactions: a participant
+ * (aggregation groups, inhibitions) records what an event changes inside the transaction that
+ * stores it, so an event is counted exactly once even across a crash. An event is stored once per
+ * uuid: a re-posted event (same uuid) is acknowledged again but neither stored nor counted twice.
  */
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
@@ -14,6 +19,41 @@ export interface PlannedDelivery {
   readonly route: string;
   readonly idempotencyKey: string;
 }
+
+/** A group notification to plan, inside a transaction: it refers to one stored event and carries its own payload. */
+export interface PlannedGroupDelivery extends PlannedDelivery {
+  readonly eventId: number;
+  /** The notification as JSON (group counts and sample events). */
+  readonly payload: string;
+  /** Deliveries of one group and receiver are sent in `seq` order, one at a time. */
+  readonly groupKey: string;
+  readonly seq: number;
+}
+
+/** What `accept` did with an event. */
+export interface AcceptResult {
+  /** Deliveries planned for it now (grouped routes plan theirs later). */
+  readonly deliveries: number;
+  /** The uuid was already stored: nothing was stored or counted again. */
+  readonly duplicate: boolean;
+}
+
+/**
+ * Something that keeps state in the outbox's file and changes it in the group-commit transaction.
+ * `beforeCommit` writes what the batch changed; `afterRollback` forgets in-memory changes made
+ * during a transaction that failed, so memory never runs ahead of the file.
+ */
+export interface TransactionParticipant {
+  beforeCommit(): void;
+  afterRollback(): void;
+}
+
+/**
+ * Decides an event's deliveries inside the transaction that stores it, with the event's row id:
+ * the mute and grouping stages run here, in arrival order, so their state changes commit with
+ * the event. Returns the per-event deliveries to plan.
+ */
+export type EventPlanner = (eventId: number) => readonly PlannedDelivery[];
 
 export type DeliveryState = 'pending' | 'sent' | 'dead';
 
@@ -27,6 +67,8 @@ export interface DueDelivery {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly eventJson: string;
+  /** A group notification's payload, or null for a per-event delivery. */
+  readonly payload: string | null;
 }
 
 /** A delivery as the API lists it. */
@@ -55,8 +97,8 @@ interface PendingAccept {
   readonly uuid: string;
   readonly receivedAt: number;
   readonly json: string;
-  readonly deliveries: readonly PlannedDelivery[];
-  resolve(count: number): void;
+  readonly deliveries: readonly PlannedDelivery[] | EventPlanner;
+  resolve(result: AcceptResult): void;
   reject(error: unknown): void;
 }
 
@@ -69,6 +111,7 @@ interface DueRow {
   created_at: number;
   expires_at: number;
   body: string;
+  payload: string | null;
 }
 
 interface ListRow {
@@ -108,13 +151,24 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
+CREATE INDEX IF NOT EXISTS events_uuid ON events (uuid);
 `;
+
+/** Columns added for group notifications; added to files written by earlier versions. */
+const deliveryColumns: readonly [string, string][] = [
+  ['payload', 'TEXT'],
+  ['group_key', 'TEXT'],
+  ['seq', 'INTEGER'],
+];
 
 /** The SQLite-backed outbox. One process owns the file at a time. */
 export class Outbox {
   private readonly db: Database.Database;
   private readonly insertEvent: Statement<[string, number, string]>;
   private readonly insertDelivery: Statement<[number | bigint, string, string, string, number, number, number, number]>;
+  private readonly insertGroupDelivery: Statement<[number, string, string, string, number, number, number, number, string, string, number]>;
+  private readonly selectUuid: Statement<[string]>;
+  private readonly participants: TransactionParticipant[] = [];
   private readonly selectDue: Statement<[number, number]>;
   private readonly updateSent: Statement<[number, number]>;
   private readonly updateRetry: Statement<[number, number, string, number, number]>;
@@ -132,15 +186,28 @@ export class Outbox {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(schema);
+    const existing = new Set((this.db.prepare('PRAGMA table_info(deliveries)').all() as { name: string }[]).map((column) => column.name));
+    for (const [column, type] of deliveryColumns) if (!existing.has(column)) this.db.exec(`ALTER TABLE deliveries ADD COLUMN ${column} ${type}`);
+    this.db.exec(`CREATE INDEX IF NOT EXISTS deliveries_group ON deliveries (group_key, receiver, seq) WHERE state = 'pending' AND group_key IS NOT NULL`);
+    this.insertGroupDelivery = this.db.prepare(
+      `INSERT OR IGNORE INTO deliveries (event_id, receiver, route, idempotency_key, state, attempts, next_attempt_at, expires_at, created_at, updated_at, payload, group_key, seq)
+       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectUuid = this.db.prepare('SELECT 1 FROM events WHERE uuid = ? LIMIT 1');
     this.insertEvent = this.db.prepare('INSERT INTO events (uuid, received_at, body) VALUES (?, ?, ?)');
     this.insertDelivery = this.db.prepare(
       `INSERT OR IGNORE INTO deliveries (event_id, receiver, route, idempotency_key, state, attempts, next_attempt_at, expires_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
     );
     this.selectDue = this.db.prepare(
-      `SELECT d.id, d.receiver, d.route, d.idempotency_key, d.attempts, d.created_at, d.expires_at, e.body
+      // A group's notifications to one receiver go one at a time and in order: an update must
+      // find the thread its first message started.
+      `SELECT d.id, d.receiver, d.route, d.idempotency_key, d.attempts, d.created_at, d.expires_at, e.body, d.payload
        FROM deliveries d JOIN events e ON e.id = d.event_id
-       WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+       WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+         AND (d.group_key IS NULL OR NOT EXISTS (
+           SELECT 1 FROM deliveries p WHERE p.group_key = d.group_key AND p.receiver = d.receiver AND p.state = 'pending' AND p.seq < d.seq))
+       ORDER BY d.next_attempt_at, d.id LIMIT ?`,
     );
     this.updateSent = this.db.prepare(`UPDATE deliveries SET state = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`);
     this.updateRetry = this.db.prepare(`UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'pending'`);
@@ -148,16 +215,43 @@ export class Outbox {
     this.deferStatement = this.db.prepare(`UPDATE deliveries SET next_attempt_at = MAX(next_attempt_at, ?), updated_at = ? WHERE state = 'pending' AND receiver = ?`);
   }
 
+  /** The SQLite connection, for stores that keep their tables in the same file. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /** Registers state that is written in the group-commit transaction. */
+  addParticipant(participant: TransactionParticipant): void {
+    this.participants.push(participant);
+  }
+
   /**
-   * Stores an event and its planned deliveries; resolves once they are committed. Deliveries
-   * whose idempotency key already exists (the same event posted again) are ignored.
+   * Stores an event and its deliveries, given as a list or planned inside the transaction;
+   * resolves once they are committed. An event whose uuid is already stored is neither stored
+   * nor planned again.
    */
-  accept(uuid: string, receivedAt: number, json: string, deliveries: readonly PlannedDelivery[]): Promise<number> {
+  accept(uuid: string, receivedAt: number, json: string, deliveries: readonly PlannedDelivery[] | EventPlanner): Promise<AcceptResult> {
     if (this.closed) return Promise.reject(new Error('the outbox is closed'));
     return new Promise((resolve, reject) => {
       this.batch.push({ uuid, receivedAt, json, deliveries, resolve, reject });
       this.scheduleFlush();
     });
+  }
+
+  /**
+   * Queues a change for the next group commit (it runs inside the transaction, after other
+   * writes); resolves once it is durable.
+   */
+  transact(run: () => void): Promise<void> {
+    return this.write(run);
+  }
+
+  /** Plans a group notification; only inside a transaction (`transact`, an attachment). Returns whether it was new. */
+  planGroupDelivery(delivery: PlannedGroupDelivery, now: number): boolean {
+    return (
+      this.insertGroupDelivery.run(delivery.eventId, delivery.receiver, delivery.route, delivery.idempotencyKey, now, now + this.options.maxAgeMs, now, now, delivery.payload, delivery.groupKey, delivery.seq)
+        .changes === 1
+    );
   }
 
   private scheduleFlush(): void {
@@ -184,26 +278,33 @@ export class Outbox {
     this.batch = [];
     this.writes = [];
     if (items.length === 0 && writes.length === 0) return;
-    const counts: number[] = [];
+    const results: AcceptResult[] = [];
     try {
       this.db.transaction(() => {
         for (const write of writes) write.run();
         for (const item of items) {
-          const eventId = this.insertEvent.run(item.uuid, item.receivedAt, item.json).lastInsertRowid;
+          if (this.selectUuid.get(item.uuid) !== undefined) {
+            results.push({ deliveries: 0, duplicate: true });
+            continue;
+          }
+          const eventId = Number(this.insertEvent.run(item.uuid, item.receivedAt, item.json).lastInsertRowid);
           let count = 0;
-          for (const delivery of item.deliveries) {
+          const planned = typeof item.deliveries === 'function' ? item.deliveries(eventId) : item.deliveries;
+          for (const delivery of planned) {
             const expires = item.receivedAt + this.options.maxAgeMs;
             count += this.insertDelivery.run(eventId, delivery.receiver, delivery.route, delivery.idempotencyKey, item.receivedAt, expires, item.receivedAt, item.receivedAt).changes;
           }
-          counts.push(count);
+          results.push({ deliveries: count, duplicate: false });
         }
+        for (const participant of this.participants) participant.beforeCommit();
       })();
     } catch (error) {
+      for (const participant of this.participants) participant.afterRollback();
       for (const item of items) item.reject(error);
       for (const write of writes) write.reject(error);
       return;
     }
-    items.forEach((item, index) => item.resolve(counts[index] ?? 0));
+    items.forEach((item, index) => item.resolve(results[index] ?? { deliveries: 0, duplicate: false }));
     for (const write of writes) write.resolve();
   }
 
@@ -218,12 +319,16 @@ export class Outbox {
       createdAt: row.created_at,
       expiresAt: row.expires_at,
       eventJson: row.body,
+      payload: row.payload,
     }));
   }
 
-  /** Records a successful send (group-committed; resolves when durable). */
-  markSent(id: number, now: number): Promise<void> {
-    return this.write(() => this.updateSent.run(now, id));
+  /** Records a successful send (group-committed; resolves when durable). `also` runs in the same transaction (a thread reference). */
+  markSent(id: number, now: number, also?: () => void): Promise<void> {
+    return this.write(() => {
+      this.updateSent.run(now, id);
+      also?.();
+    });
   }
 
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string, now: number): Promise<void> {
@@ -234,9 +339,16 @@ export class Outbox {
     return this.write(() => this.updateDead.run(attempts, error, now, id));
   }
 
-  /** Holds every pending delivery of a receiver until `until` (Slack's Retry-After), persistently. */
-  deferReceiver(receiver: string, until: number, now: number): Promise<void> {
-    return this.write(() => this.deferStatement.run(until, now, receiver));
+  /** Holds every pending delivery of these receivers (one Slack channel) until `until` (Retry-After), persistently. */
+  deferReceivers(receivers: readonly string[], until: number, now: number): Promise<void> {
+    return this.write(() => {
+      for (const receiver of receivers) this.deferStatement.run(until, now, receiver);
+    });
+  }
+
+  /** How many events are stored. */
+  eventCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count;
   }
 
   /** Moves a dead delivery back to pending, with a fresh attempt budget. False if it is not dead. */

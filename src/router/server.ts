@@ -10,17 +10,22 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from './clock.ts';
-import type { RouterConfig } from './config.ts';
+import { allRoutes, type RouterConfig } from './config.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
-import { Dispatcher, perEventGrouping } from './dispatcher.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { GroupStore } from './group-store.ts';
+import { Aggregator } from './grouping.ts';
 import { createApp, type Lifecycle } from './http/app.ts';
 import { Authenticator } from './http/auth.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
+import { Inhibitor } from './inhibition.ts';
 import { Gauge, RouterMetrics } from './metrics.ts';
+import { MuteStage } from './mute.ts';
 import { Outbox } from './outbox.ts';
 import type { Receiver } from './receivers/receiver.ts';
 import type { Secret } from './secret.ts';
+import { SilenceStore } from './silences.ts';
 
 export interface ServerDeps {
   readonly clock?: Clock;
@@ -63,6 +68,23 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     ),
   );
 
+  // Noise control keeps its state in the outbox's file and commits with it.
+  const groupStore = new GroupStore(outbox.database);
+  const silences = new SilenceStore(outbox.database, randomUUID);
+  const inhibitor = new Inhibitor(config.inhibitRules, outbox.database);
+  outbox.addParticipant(inhibitor);
+  const mute = new MuteStage(outbox.database, silences, inhibitor, metrics);
+  let wakeWorker = (): void => undefined;
+  const aggregator = new Aggregator({ outbox, store: groupStore, routes: allRoutes(config.route), clock, metrics, logger, onPlanned: () => wakeWorker() });
+  outbox.addParticipant(aggregator);
+  metrics.addGauge(
+    new Gauge('falx_groups_active', 'Aggregation groups being tracked, by route.', () => [...aggregator.activeByRoute()].map(([route, value]) => ({ labels: { route }, value }))),
+  );
+  metrics.addGauge(
+    new Gauge('falx_silences', 'Silences by state.', () => Object.entries(silences.counts(clock.now())).map(([state, value]) => ({ labels: { state }, value }))),
+  );
+  metrics.addGauge(new Gauge('falx_inhibitions_active', 'Inhibitions in force (a source event seen within its rule\'s duration).', () => [{ labels: {}, value: inhibitor.list(clock.now()).length }]));
+
   const receivers = new Map<string, Receiver>();
   for (const receiver of config.receivers) receivers.set(receiver.name, receiver.build(receiver.name, { clock, logger, writeLine: deps.writeLine }));
   const worker = new DeliveryWorker({
@@ -71,11 +93,13 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     clock,
     logger,
     metrics,
+    threads: groupStore,
     policy: { initialBackoffMs: config.delivery.initialBackoffMs, maxBackoffMs: config.delivery.maxBackoffMs, maxAttempts: config.delivery.maxAttempts },
     concurrency: config.delivery.concurrency,
     pollIntervalMs: config.delivery.pollIntervalMs,
   });
-  const dispatcher = new Dispatcher(config.route, perEventGrouping, outbox, metrics, () => worker.wake());
+  wakeWorker = () => worker.wake();
+  const dispatcher = new Dispatcher(config.route, outbox, metrics, mute, aggregator, () => worker.wake());
   const tls = config.listen.tls;
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
@@ -84,6 +108,9 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     metrics,
     dispatcher,
     outbox,
+    silences,
+    mute,
+    aggregator,
     auth: new Authenticator({ pathSecrets: config.auth.pathSecrets.map(reveal), tokens: config.auth.tokens.map(reveal), clientCertificates: tls?.clientCa !== undefined }),
     rateLimiter: new RateLimiter(config.limits.rateLimit.perSecond, config.limits.rateLimit.burst, clock),
     limits: config.limits,
@@ -119,9 +146,11 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   worker.start();
+  aggregator.start();
   const prune = setInterval(() => {
     try {
       outbox.prune(clock.now() - 86_400_000);
+      inhibitor.prune(clock.now());
     } catch (error) {
       logger.log('warn', 'pruning the outbox failed', { error: error instanceof Error ? error.message : String(error) });
     }
@@ -140,6 +169,7 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
       const forced = setTimeout(() => server.closeAllConnections(), config.delivery.drainTimeoutMs);
       await closed;
       clearTimeout(forced);
+      aggregator.stop();
       outbox.flush();
       await worker.stop(config.delivery.drainTimeoutMs);
       await Promise.allSettled([...receivers.values()].map((receiver) => receiver.close()));

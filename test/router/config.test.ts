@@ -84,7 +84,7 @@ describe('router/config', () => {
     const child = config?.route.routes[0] as RouteConfig;
     const grandchild = child.routes[0] as RouteConfig;
     expect(child.receivers).to.deep.equal(['a']);
-    expect(child.grouping).to.deep.equal({ groupBy: ['rule'], groupWaitMs: 10_000, groupIntervalMs: 60_000, repeatIntervalMs: 14_400_000 });
+    expect(child.grouping).to.deep.equal({ enabled: true, groupBy: ['rule'], groupWaitMs: 10_000, groupIntervalMs: 60_000, repeatIntervalMs: 14_400_000 });
     expect(grandchild.receivers).to.deep.equal(['b']);
     expect(grandchild.grouping.groupIntervalMs).to.equal(60_000);
     expect(grandchild.path).to.equal('root.0.0');

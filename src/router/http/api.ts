@@ -1,12 +1,13 @@
 /**
  * The deliveries API: list deliveries by state (the dead-letter queue is `?state=dead`) and send
- * a dead one again. Protected like ingest, except that a path secret must come as a bearer token.
+ * a dead one again; the noise-control endpoints (silences, groups, inhibitions) join it. Protected like ingest, except that a path secret must come as a bearer token.
  */
 import { Router, type Request, type Response } from 'express';
 import type { DeliveryState } from '../outbox.ts';
 import type { AppDeps } from './app.ts';
 import { HttpError } from './errors.ts';
 import { authenticate } from './ingest.ts';
+import { addNoiseControlApi } from './silences-api.ts';
 
 const states: readonly DeliveryState[] = ['pending', 'sent', 'dead'];
 
@@ -35,5 +36,6 @@ export function apiRouter(deps: AppDeps): Router {
     deps.onRetry();
     response.json({ id, state: 'pending' });
   });
+  addNoiseControlApi(router, deps);
   return router;
 }

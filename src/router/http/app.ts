@@ -6,6 +6,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { LimitsConfig } from '../config.ts';
 import type { Clock } from '../clock.ts';
 import type { Dispatcher } from '../dispatcher.ts';
+import type { Aggregator } from '../grouping.ts';
+import type { MuteStage } from '../mute.ts';
+import type { SilenceStore } from '../silences.ts';
 import type { Logger } from '../logger.ts';
 import type { RouterMetrics } from '../metrics.ts';
 import type { Outbox } from '../outbox.ts';
@@ -27,6 +30,9 @@ export interface AppDeps {
   readonly metrics: RouterMetrics;
   readonly dispatcher: Pick<Dispatcher, 'dispatch'>;
   readonly outbox: Outbox;
+  readonly silences: SilenceStore;
+  readonly mute: MuteStage;
+  readonly aggregator: Pick<Aggregator, 'list'>;
   readonly auth: Authenticator;
   readonly rateLimiter: RateLimiter;
   readonly limits: LimitsConfig;

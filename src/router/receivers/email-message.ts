@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { leadEvent, type Notification } from '../notification.ts';
 import { mustParseTemplate, renderTemplate, type Template } from '../template.ts';
+import { groupHeadline, groupLabels, groupTimes, sampleLines } from './group-text.ts';
 import { priorityColours, orderedFields } from './slack-message.ts';
 
 /** The configurable parts of an email. */
@@ -26,6 +27,8 @@ export interface EmailMessage {
   readonly html: string;
   /** Derived from the idempotency key, so a retried send carries the same Message-ID and mail systems can drop the duplicate. */
   readonly messageId: string;
+  /** For a group update: the Message-ID of the group's first mail, for `In-Reply-To` and `References`. */
+  readonly inReplyTo?: string;
 }
 
 const subjectMax = 200;
@@ -45,7 +48,14 @@ export function headerSafe(text: string, max = subjectMax): string {
 /** Builds the subject, parts and Message-ID of a notification. */
 export function formatEmailMessage(notification: Notification, templates: EmailTemplates = defaultEmailTemplates, domain = 'falx.invalid'): EmailMessage {
   const event = leadEvent(notification);
-  const subject = headerSafe(renderTemplate(templates.subject, event, (value) => value));
+  const group = notification.group;
+  const baseSubject = headerSafe(renderTemplate(templates.subject, event, (value) => value));
+  // Updates keep the subject ("Re:") so that mail clients that thread by subject agree with the headers.
+  const subject = group !== undefined && group.seq > 0 ? headerSafe(`Re: ${baseSubject}`) : baseSubject;
+  const groupLines =
+    group === undefined
+      ? []
+      : [groupHeadline(group), groupTimes(group), ...(groupLabels(group) !== '' ? [`Grouped by ${groupLabels(group)}`] : []), '', 'Samples:', ...sampleLines(notification.events).map((line) => `  ${line}`), ''];
   const intro = renderTemplate(templates.text, event, (value) => value);
   const introHtml = renderTemplate(templates.text, event, escapeHtml);
   const summary: [string, string][] = [
@@ -56,9 +66,10 @@ export function formatEmailMessage(notification: Notification, templates: EmailT
     ['Hostname', event.hostname === '' ? '<NA>' : event.hostname],
     ['Tags', event.tags.join(', ')],
   ];
-  if (notification.events.length > 1) summary.push(['Events', String(notification.events.length)]);
+  if (notification.events.length > 1 && group === undefined) summary.push(['Events', String(notification.events.length)]);
   const fields = orderedFields(event);
   const text = [
+    ...groupLines,
     intro,
     '',
     ...summary.map(([name, value]) => `${name}: ${value}`),
@@ -75,6 +86,12 @@ export function formatEmailMessage(notification: Notification, templates: EmailT
     '<html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">',
     `<div style="border-left:6px solid ${priorityColours[event.priority]};padding:4px 12px">`,
     `<h2 style="margin:4px 0">${escapeHtml(`${event.priority}: ${event.rule}`)}</h2>`,
+    ...(group === undefined
+      ? []
+      : [
+          `<p><strong>${escapeHtml(groupHeadline(group))}</strong><br>${escapeHtml(groupTimes(group))}${groupLabels(group) !== '' ? `<br>Grouped by ${escapeHtml(groupLabels(group))}` : ''}</p>`,
+          `<ul>${sampleLines(notification.events).map((line) => `<li style="font-family:monospace">${escapeHtml(line)}</li>`).join('')}</ul>`,
+        ]),
     `<p style="white-space:pre-wrap">${introHtml}</p>`,
     '</div>',
     `<table>${summary.map(row).join('')}</table>`,
@@ -84,6 +101,9 @@ export function formatEmailMessage(notification: Notification, templates: EmailT
     '</body></html>',
     '',
   ].join('\n');
-  const hash = createHash('sha256').update(notification.idempotencyKey).digest('hex').slice(0, 32);
-  return { subject, text, html, messageId: `<${hash}@${domain}>` };
+  const id = (key: string): string => `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
+  if (group === undefined) return { subject, text, html, messageId: id(notification.idempotencyKey) };
+  // A thread's first mail has an id derived from the thread, so updates can name it without waiting for it.
+  const root = id(`${group.threadKey}/${notification.receiver}`);
+  return group.seq === 0 ? { subject, text, html, messageId: root } : { subject, text, html, messageId: id(notification.idempotencyKey), inReplyTo: root };
 }

@@ -106,6 +106,7 @@ export function createEmailReceiver(name: string, options: EmailOptions): Receiv
           text: message.text,
           html: message.html,
           messageId: message.messageId,
+          ...(message.inReplyTo !== undefined ? { inReplyTo: message.inReplyTo, references: [message.inReplyTo] } : {}),
           headers: { 'X-Falx-Idempotency-Key': headerSafe(notification.idempotencyKey, 200) },
         });
         return { ok: true };

@@ -2,11 +2,15 @@
  * The receiver port, after Alertmanager's Notifier: a receiver sends one notification and says
  * whether a failure is worth retrying. Retrying itself belongs to the outbox, never to a receiver.
  */
-import type { Notification } from '../notification.ts';
+import type { Notification, ThreadRef } from '../notification.ts';
 
 /** The outcome of one attempt. */
 export type SendResult =
-  | { readonly ok: true }
+  | {
+      readonly ok: true;
+      /** Where the message went, for a group's later updates to thread onto (Slack's channel and ts). */
+      readonly thread?: ThreadRef;
+    }
   | {
       readonly ok: false;
       /** Transient (rate limit, 5xx, network, timeout, SMTP 4xx): try again later. */
@@ -31,6 +35,11 @@ export interface Receiver {
   readonly name: string;
   /** Sending rate limit, if the destination has one. */
   readonly pacing?: Pacing;
+  /**
+   * What the rate limit applies to: receivers with the same key (two receivers posting to one
+   * Slack channel) share one pace and one Retry-After pause. Defaults to the receiver's name.
+   */
+  readonly pacingKey?: string;
   /** Sends one notification. Never throws: failures are results. */
   send(notification: Notification, signal: AbortSignal): Promise<SendResult>;
   /** Releases connections (SMTP pool). */

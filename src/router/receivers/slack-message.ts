@@ -8,6 +8,7 @@ import type { FalcoEvent } from '../event.ts';
 import { leadEvent, type Notification } from '../notification.ts';
 import type { Priority } from '../priority.ts';
 import { fieldText, mustParseTemplate, renderTemplate, type Template } from '../template.ts';
+import { groupHeadline, groupLabels, groupTimes, groupTotals, sampleLines } from './group-text.ts';
 import { escapeSlack, truncateSlack } from './slack-escape.ts';
 
 /** The configurable parts of a Slack message. */
@@ -64,12 +65,16 @@ export interface SlackPayload {
   /** Never turn `@channel` written in an event into a mention. */
   readonly link_names: false;
   readonly metadata: { event_type: string; event_payload: Record<string, string> };
+  /** A reply in a group's thread. */
+  readonly thread_ts?: string;
   readonly username?: string;
   readonly icon_emoji?: string;
 }
 
 export interface SlackMessageOptions {
   readonly channel: string;
+  /** For a group: render the thread's running totals (the first message, as `chat.update` refreshes it). */
+  readonly summary?: boolean;
   readonly templates?: SlackTemplates;
   readonly username?: string;
   readonly iconEmoji?: string;
@@ -100,6 +105,17 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
     blocks.push({ type: 'section', text: mrkdwn(text) });
     budget -= text.length;
   }
+  const group = notification.group;
+  if (group !== undefined) {
+    // What the group amounts to, before the lead event's details.
+    const headline = `*${escapeSlack(options.summary === true ? groupTotals(group) : groupHeadline(group))}* · ${escapeSlack(groupTimes(group))}${options.summary === true ? ' · updates in the thread' : ''}`;
+    const labels = groupLabels(group);
+    const samples = samplesText(notification);
+    const lines = [headline, ...(labels !== '' ? [`Grouped by ${escapeSlack(labels)}`] : []), ...(samples !== '' ? [samples] : [])];
+    const section = truncateSlack(lines.join('\n'), slackLimits.sectionText);
+    blocks.push({ type: 'section', text: mrkdwn(section) });
+    budget -= section.length;
+  }
   const summary: [string, string][] = [
     ['Rule', event.rule],
     ['Priority', event.priority],
@@ -107,7 +123,7 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
     ['Hostname', event.hostname === '' ? '<NA>' : event.hostname],
   ];
   if (event.tags.length > 0) summary.push(['Tags', event.tags.join(', ')]);
-  if (notification.events.length > 1) summary.push(['Events', String(notification.events.length)]);
+  if (notification.events.length > 1 && group === undefined) summary.push(['Events', String(notification.events.length)]);
   const summaryFields = summary.map(([name, value]) => fieldObject(name, value));
   blocks.push({ type: 'section', fields: summaryFields });
   budget -= summaryFields.reduce((sum, field) => sum + field.text.length, 0);
@@ -133,7 +149,7 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
   if (shown < fields.length) blocks.push({ type: 'context', elements: [mrkdwn(`_${fields.length - shown} more output fields not shown (Slack message limits)._`)] });
   blocks.push({ type: 'context', elements: context });
 
-  const fallback = truncateSlack(`${title} ${escapeSlack(event.message ?? event.output)}`, 3000);
+  const fallback = truncateSlack(`${title} ${group !== undefined ? `(${escapeSlack(options.summary === true ? groupTotals(group) : groupHeadline(group))}) ` : ''}${escapeSlack(event.message ?? event.output)}`, 3000);
   return {
     channel: options.channel,
     text: fallback,
@@ -141,7 +157,7 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
     unfurl_links: false,
     unfurl_media: false,
     link_names: false,
-    metadata: { event_type: 'falx_notification', event_payload: { idempotency_key: notification.idempotencyKey, rule: event.rule } },
+    metadata: { event_type: 'falx_notification', event_payload: metadataOf(notification, event) },
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.iconEmoji !== undefined ? { icon_emoji: options.iconEmoji } : {}),
   };
@@ -150,4 +166,48 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
 function fieldObject(name: string, value: string): TextObject {
   const label = `*${escapeSlack(name)}*\n`;
   return mrkdwn(`${label}${truncateSlack(escapeSlack(value), slackLimits.fieldText - label.length)}`);
+}
+
+/** What a message says about itself, machine-readable: the key, and a group's counts. */
+function metadataOf(notification: Notification, event: FalcoEvent): Record<string, string> {
+  const payload: Record<string, string> = { idempotency_key: notification.idempotencyKey, rule: event.rule };
+  const group = notification.group;
+  if (group !== undefined) {
+    payload['group_thread'] = group.threadKey;
+    payload['seq'] = String(group.seq);
+    payload['count'] = String(group.count);
+    payload['total'] = String(group.total);
+  }
+  return payload;
+}
+
+/** The distinct samples as a quoted list, escaped and bounded. */
+function samplesText(notification: Notification): string {
+  const lines = sampleLines(notification.events).map((line) => `> ${truncateSlack(escapeSlack(line), 400)}`);
+  return lines.length === 0 ? '' : `Samples (${lines.length} distinct):\n${lines.join('\n')}`;
+}
+
+/**
+ * A group update as a reply in the group's thread: the headline (how many more, over what time,
+ * the total), the times and the distinct samples. Short: the details are in the first message.
+ */
+export function formatSlackThreadReply(notification: Notification, options: SlackMessageOptions, threadTs: string): SlackPayload {
+  const event = leadEvent(notification);
+  const group = notification.group;
+  const headline = group === undefined ? escapeSlack(event.rule) : `*${escapeSlack(groupHeadline(group))}* · ${escapeSlack(groupTimes(group))}`;
+  const samples = samplesText(notification);
+  const text = truncateSlack([headline, ...(samples !== '' ? [samples] : [])].join('\n'), slackLimits.sectionText);
+  const fallback = truncateSlack(`${escapeSlack(event.rule)}: ${group === undefined ? '' : escapeSlack(groupHeadline(group))}`, 3000);
+  return {
+    channel: options.channel,
+    text: fallback,
+    attachments: [{ color: priorityColours[event.priority], fallback, blocks: [{ type: 'section', text: mrkdwn(text) }] }],
+    unfurl_links: false,
+    unfurl_media: false,
+    link_names: false,
+    metadata: { event_type: 'falx_notification', event_payload: metadataOf(notification, event) },
+    thread_ts: threadTs,
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.iconEmoji !== undefined ? { icon_emoji: options.iconEmoji } : {}),
+  };
 }

@@ -2,6 +2,10 @@
  * The Slack receiver: `chat.postMessage` with a bot token through `@slack/web-api`. The client's own
  * retries and rate-limit waits are off, because they live in memory and a restart loses them; the
  * outbox owns retries and honours Retry-After instead. Errors are classified here.
+ *
+ * A group's first notification is a top-level message whose channel and `ts` become the group's
+ * thread; each update refreshes that message's totals with `chat.update` and replies in its
+ * thread (`thread_ts`), so a storm is one message in the channel and a thread of updates.
  */
 import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import type { YAMLMap } from 'yaml';
@@ -10,7 +14,7 @@ import type { Logger } from '../logger.ts';
 import type { Notification } from '../notification.ts';
 import type { Secret } from '../secret.ts';
 import { permanent, transient, type Pacing, type Receiver, type SendResult } from './receiver.ts';
-import { defaultSlackTemplates, formatSlackMessage, type SlackPayload, type SlackTemplates } from './slack-message.ts';
+import { defaultSlackTemplates, formatSlackMessage, formatSlackThreadReply, type SlackMessageOptions, type SlackPayload, type SlackTemplates } from './slack-message.ts';
 import { readTemplates } from './templates-config.ts';
 
 /** Slack receiver settings, validated. */
@@ -96,19 +100,40 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
     // Never let a method name turn into a request to another host.
     allowAbsoluteUrls: false,
   });
+  const messageOptions: SlackMessageOptions = {
+    channel: options.channel,
+    templates: options.templates,
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.iconEmoji !== undefined ? { iconEmoji: options.iconEmoji } : {}),
+  };
+  const post = async (payload: SlackPayload): Promise<{ channel?: string; ts?: string }> => await client.chat.postMessage({ ...payload, attachments: [...payload.attachments] });
   return {
     type: 'slack',
     name,
     pacing: options.pacing,
+    // Slack's limit is per channel of a workspace: receivers posting to the same channel share it.
+    pacingKey: `slack ${options.apiUrl} ${options.channel}`,
     async send(notification: Notification): Promise<SendResult> {
-      const payload: SlackPayload = formatSlackMessage(notification, {
-        channel: options.channel,
-        templates: options.templates,
-        ...(options.username !== undefined ? { username: options.username } : {}),
-        ...(options.iconEmoji !== undefined ? { iconEmoji: options.iconEmoji } : {}),
-      });
+      const group = notification.group;
+      const threadTs = notification.thread?.['ts'];
+      const threadChannel = notification.thread?.['channel'];
       try {
-        await client.chat.postMessage({ ...payload, attachments: [...payload.attachments] });
+        if (group !== undefined && group.seq > 0 && threadTs !== undefined && threadChannel !== undefined) {
+          // Refresh the first message's totals first: if the reply then fails, the retry repeats an idempotent update, not a reply.
+          const summary = formatSlackMessage({ ...notification, group: { ...group, count: group.total } }, { ...messageOptions, summary: true });
+          try {
+            await client.chat.update({ channel: threadChannel, ts: threadTs, text: summary.text, attachments: [...summary.attachments] });
+          } catch (error) {
+            const result = classifySlackError(error);
+            if (!result.ok && result.retryable) return result;
+            // The first message is gone or cannot be edited: the thread reply still carries the counts.
+            logger.log('warn', 'updating a group message failed', { receiver: name, detail: result.ok ? '' : result.detail });
+          }
+          await post(formatSlackThreadReply(notification, messageOptions, threadTs));
+          return { ok: true };
+        }
+        const response = await post(formatSlackMessage(notification, messageOptions));
+        if (group !== undefined && typeof response.ts === 'string') return { ok: true, thread: { channel: response.channel ?? options.channel, ts: response.ts } };
         return { ok: true };
       } catch (error) {
         return classifySlackError(error);

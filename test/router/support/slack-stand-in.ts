@@ -1,7 +1,8 @@
 /**
  * A Slack Web API stand-in on 127.0.0.1, reached by the real `@slack/web-api` client through
- * `slackApiUrl`. It records every `chat.postMessage` and answers as the test tells it: ok, 429
- * with Retry-After, HTTP 500, or `ok: false` with an error code.
+ * `slackApiUrl`. It records every `chat.postMessage` and `chat.update` and answers as the test
+ * tells it: ok, 429 with Retry-After, HTTP 500, or `ok: false` with an error code. Posted
+ * messages get a unique `ts`, as Slack's do, so thread replies (`thread_ts`) and updates can name them.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,12 @@ import type { AddressInfo } from 'node:net';
 /** One request the stand-in received, decoded. */
 export interface SlackCall {
   readonly at: number;
+  /** `chat.postMessage` or `chat.update`. */
+  readonly method: string;
+  /** The message's ts: assigned to a posted message, or the one an update edits. */
+  readonly ts: string;
+  /** Set on a reply in a thread. */
+  readonly threadTs: string;
   readonly token: string;
   readonly channel: string;
   readonly text: string;
@@ -28,6 +35,7 @@ export class SlackStandIn {
   /** Decides each answer; the default accepts everything. */
   answer: (call: Omit<SlackCall, 'answered'>) => SlackAnswer = () => ({ kind: 'ok' });
   private server: Server | undefined;
+  private nextTs = 1;
   url = '';
 
   async start(): Promise<void> {
@@ -40,8 +48,12 @@ export class SlackStandIn {
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const form = new URLSearchParams(raw);
+        const method = (request.url ?? '').replace(/^\/api\//, '');
         const call = {
           at: Date.now(),
+          method,
+          ts: method === 'chat.update' ? (form.get('ts') ?? '') : `1800000000.${String(this.nextTs++).padStart(6, '0')}`,
+          threadTs: form.get('thread_ts') ?? '',
           token: (request.headers.authorization ?? '').replace(/^Bearer /, ''),
           channel: form.get('channel') ?? '',
           text: form.get('text') ?? '',
@@ -49,12 +61,13 @@ export class SlackStandIn {
           metadata: form.get('metadata') ?? '',
           raw,
         };
-        const answer = request.url === '/api/chat.postMessage' ? this.answer(call) : { kind: 'error' as const, error: 'unknown_method' };
+        const known = method === 'chat.postMessage' || method === 'chat.update';
+        const answer: SlackAnswer = known ? this.answer(call) : { kind: 'error', error: 'unknown_method' };
         let status = 200;
         switch (answer.kind) {
           case 'ok':
             response.setHeader('content-type', 'application/json');
-            response.end(JSON.stringify({ ok: true, channel: call.channel, ts: `${Date.now() / 1000}` }));
+            response.end(JSON.stringify({ ok: true, channel: call.channel, ts: call.ts }));
             break;
           case 'rate-limited':
             status = 429;
@@ -79,15 +92,25 @@ export class SlackStandIn {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
   }
 
-  /** Calls answered with success. */
+  /** Messages posted with success (`chat.postMessage`; thread replies included). */
   delivered(): SlackCall[] {
-    return this.calls.filter((call) => call.answered === 200 && !call.raw.includes('"ok":false'));
+    return this.calls.filter((call) => call.method === 'chat.postMessage' && call.answered === 200 && !call.raw.includes('"ok":false'));
+  }
+
+  /** Successful `chat.update` calls. */
+  updates(): SlackCall[] {
+    return this.calls.filter((call) => call.method === 'chat.update' && call.answered === 200);
   }
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
+}
+
+/** The metadata the router put in a message (`idempotency_key`, and a group's `count`, `total`, `seq`, `group_thread`). */
+export function metadataOf(call: SlackCall): Record<string, string> {
+  return (JSON.parse(call.metadata) as { event_payload: Record<string, string> }).event_payload;
 }
 
 /** The idempotency key the router put in a call's message metadata. */

@@ -1,0 +1,135 @@
+/**
+ * The silences API (`/api/silences`): create, list, read and expire silences, after
+ * Alertmanager's `/api/v2/silences`. A silence's condition is checked with the same rules as a
+ * route's `match`; a bad one is refused with the diagnostics (line:column in the condition).
+ * Also `/api/groups` and `/api/inhibitions`, read-only views of noise control's state.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import { parseDuration } from '../duration.ts';
+import { silenceState, compileSilenceCondition, type Silence, type SilenceState } from '../silences.ts';
+import type { AppDeps } from './app.ts';
+import { HttpError } from './errors.ts';
+import { requireJson } from './ingest.ts';
+
+const states: readonly SilenceState[] = ['pending', 'active', 'expired'];
+const maxText = 1000;
+
+/** A silence as JSON, with its state and the events it muted. */
+function view(silence: Silence, now: number, muted: number): Record<string, string | number> {
+  return {
+    id: silence.id,
+    condition: silence.condition,
+    state: silenceState(silence, now),
+    startsAt: new Date(silence.startsAt).toISOString(),
+    endsAt: new Date(silence.endsAt).toISOString(),
+    createdBy: silence.createdBy,
+    comment: silence.comment,
+    createdAt: new Date(silence.createdAt).toISOString(),
+    updatedAt: new Date(silence.updatedAt).toISOString(),
+    muted,
+  };
+}
+
+function invalid(detail: string): HttpError {
+  return new HttpError('FALX_ERR_INVALID_SILENCE', { detail });
+}
+
+function text(body: Record<string, unknown>, key: string, required: boolean): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) {
+    if (required) throw invalid(`"${key}" is required.`);
+    return undefined;
+  }
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(`"${key}" must be a non-empty string.`);
+  if (value.length > maxText) throw invalid(`"${key}" is longer than ${maxText} characters.`);
+  return value;
+}
+
+function time(body: Record<string, unknown>, key: string): number | undefined {
+  const value = text(body, key, false);
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw invalid(`"${key}" must be an RFC 3339 time, e.g. 2026-11-21T18:00:00Z.`);
+  return ms;
+}
+
+/** Adds the silences, groups and inhibitions endpoints to the (authenticated) `/api` router. */
+export function addNoiseControlApi(router: Router, deps: AppDeps): void {
+  const muted = (): Map<string, number> => deps.mute.mutedCounts('silence');
+
+  router.post('/silences', requireJson, express.text({ type: () => true, limit: '16kb' }), (request: Request, response: Response) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(String(request.body));
+    } catch (error) {
+      throw new HttpError('FALX_ERR_BAD_JSON', { detail: error instanceof Error ? error.message.slice(0, 200) : 'unparseable' });
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The body must be a JSON object.');
+    const fields = body as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      if (!['condition', 'startsAt', 'endsAt', 'duration', 'createdBy', 'comment'].includes(key)) throw invalid(`Unknown key "${key.slice(0, 40)}"; expected condition, startsAt, endsAt or duration, createdBy, comment.`);
+    }
+    const condition = text(fields, 'condition', true) ?? '';
+    const createdBy = text(fields, 'createdBy', true) ?? '';
+    const comment = text(fields, 'comment', true) ?? '';
+    const now = deps.clock.now();
+    const startsAt = time(fields, 'startsAt') ?? now;
+    const durationText = text(fields, 'duration', false);
+    let endsAt = time(fields, 'endsAt');
+    if (durationText !== undefined) {
+      if (endsAt !== undefined) throw invalid('Give "endsAt" or "duration", not both.');
+      const ms = parseDuration(durationText);
+      if (ms === undefined || ms <= 0) throw invalid(`"duration" must be a duration such as 30m or 2h (got ${JSON.stringify(durationText.slice(0, 40))}).`);
+      endsAt = startsAt + ms;
+    }
+    if (endsAt === undefined) throw invalid('"endsAt" or "duration" is required: a silence is time-boxed.');
+    if (endsAt <= startsAt) throw invalid('"endsAt" must be after "startsAt".');
+    if (endsAt <= now) throw invalid('"endsAt" is in the past.');
+    const compiled = compileSilenceCondition(condition);
+    if (!compiled.ok) {
+      const detail = compiled.diagnostics.map((d) => `${d.span ? `${d.span.start.line}:${d.span.start.column} ` : ''}${d.code} ${d.message}`).join('; ');
+      throw invalid(`The condition is not valid: ${detail}`);
+    }
+    const silence = deps.silences.create({ condition, startsAt, endsAt, createdBy, comment }, compiled.matches, now);
+    deps.logger.log('info', 'silence created', { silence: silence.id, by: String(response.locals['identity']), created_by: createdBy, ends_at: new Date(endsAt).toISOString() });
+    response.status(201).json(view(silence, now, 0));
+  });
+
+  router.get('/silences', (request: Request, response: Response) => {
+    const state = request.query['state'];
+    if (state !== undefined && !states.includes(state as SilenceState)) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'state must be pending, active or expired.' });
+    const now = deps.clock.now();
+    const counts = muted();
+    const silences = deps.silences.list().filter((silence) => state === undefined || silenceState(silence, now) === state);
+    response.json({ silences: silences.map((silence) => view(silence, now, counts.get(silence.id) ?? 0)) });
+  });
+
+  router.get('/silences/:id', (request: Request, response: Response) => {
+    const id = String(request.params['id']);
+    const silence = deps.silences.get(id);
+    if (silence === undefined) throw new HttpError('FALX_ERR_SILENCE_NOT_FOUND', { id: id.slice(0, 40) });
+    response.json(view(silence, deps.clock.now(), muted().get(id) ?? 0));
+  });
+
+  router.delete('/silences/:id', (request: Request, response: Response) => {
+    const id = String(request.params['id']);
+    const now = deps.clock.now();
+    const silence = deps.silences.expire(id, now);
+    if (silence === undefined) throw new HttpError('FALX_ERR_SILENCE_NOT_FOUND', { id: id.slice(0, 40) });
+    deps.logger.log('info', 'silence expired', { silence: id, by: String(response.locals['identity']) });
+    response.json(view(silence, now, muted().get(id) ?? 0));
+  });
+
+  router.get('/groups', (_request: Request, response: Response) => {
+    response.json({ groups: deps.aggregator.list() });
+  });
+
+  router.get('/inhibitions', (_request: Request, response: Response) => {
+    const now = deps.clock.now();
+    const counts = deps.mute.mutedCounts('inhibit');
+    response.json({
+      active: deps.mute.inhibitor.list(now).map((entry) => ({ rule: entry.rule, equal: entry.equal, until: new Date(entry.until).toISOString() })),
+      muted: Object.fromEntries(counts),
+    });
+  });
+}
