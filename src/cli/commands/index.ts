@@ -5,10 +5,11 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { compileCommand } from './compile.ts';
+import { diffCommand } from './diff.ts';
 import { evalCommand } from './eval.ts';
 import { explainCommand } from './explain.ts';
 import { routeCommand } from './route.ts';
 import { serveCommand } from './serve.ts';
 import { testCommand } from './test.ts';
 
-export const commands: readonly Command[] = [compileCommand, testCommand, checkCommand, explainCommand, evalCommand, serveCommand, routeCommand];
+export const commands: readonly Command[] = [compileCommand, testCommand, checkCommand, explainCommand, diffCommand, evalCommand, serveCommand, routeCommand];
