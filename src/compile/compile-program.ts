@@ -28,6 +28,8 @@ export interface FalxModule {
 }
 
 export interface CompiledProgram {
+  /** Every file read, parsed or not (for code frames in diagnostics). */
+  readonly sources: readonly SourceFile[];
   /** Modules in load order: imports before the files that import them. */
   readonly modules: readonly FalxModule[];
   readonly usesUpstream: boolean;
@@ -47,12 +49,14 @@ export interface CompileOptions {
 export function compileProgram(entries: readonly SourceFile[], options: CompileOptions): CompiledProgram {
   const diagnostics: Diagnostic[] = [];
   const modules: FalxModule[] = [];
+  const sources: SourceFile[] = [];
   const loaded = new Map<string, FalxModule | 'loading'>();
   let usesUpstream = false;
 
   const load = (file: SourceFile, key: string): void => {
     if (loaded.has(key)) return;
     loaded.set(key, 'loading');
+    sources.push(file);
     const parsed = parseFalx(file.text);
     if (!parsed.ok) {
       const { start, end } = parsed.error.loc;
@@ -84,7 +88,7 @@ export function compileProgram(entries: readonly SourceFile[], options: CompileO
     }
     const text = options.readFile(path);
     if (text === undefined) {
-      diagnostics.push(diagnostic('FX1016', span, { detail: `Cannot read "${declaration.target.path.value}" (${path}).` }));
+      diagnostics.push(diagnostic('FX1016', span, { detail: `Cannot read "${declaration.target.path.value}".` }));
       return;
     }
     load(new SourceFile(options.displayPath?.(path) ?? path, text), path);
@@ -104,7 +108,7 @@ export function compileProgram(entries: readonly SourceFile[], options: CompileO
       if (!checked.ruleset.lists.has(spread.name)) diagnostics.push(diagnostic('FX2016', spread.span, { name: spread.name }));
     }
   }
-  return { modules, usesUpstream, checked, tests: modules.flatMap((m) => m.lowered.tests), diagnostics };
+  return { sources, modules, usesUpstream, checked, tests: modules.flatMap((m) => m.lowered.tests), diagnostics };
 }
 
 export interface EmitOptions {

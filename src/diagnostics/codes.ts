@@ -76,7 +76,7 @@ export const codes = {
   FX3011: { id: 'filter-only-field-in-output', severity: 'error', falco: 'LOAD_ERR_COMPILE_OUTPUT', text: 'Field "{field}" is filter-only and cannot be printed in an output.' },
   FX3012: { id: 'invalid-priority', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: 'Invalid priority "{value}".' },
   FX3013: { id: 'list-element-type', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Item "{value}" of list "{list}" is not a valid {expected} for {field}.' },
-  FX3015: { id: 'list-type-mismatch', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{list}" holds {element} values, but {field} is a {type} field.' },
+  FX3015: { id: 'list-type-mismatch', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{list}" holds {element} values, which {field} ({type}) cannot take.' },
   FX3016: { id: 'test-invalid-value', severity: 'error', text: 'The test event gives {field} the value "{value}": {reason}.' },
   FX3014: { id: 'invalid-transformer-use', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
 
@@ -125,6 +125,10 @@ export const codes = {
   FX6103: { id: 'config-cannot-lower-falco-error', severity: 'error', text: '{code} is an error Falco itself reports when it loads the file; it cannot be turned off or lowered.' },
   FX6104: { id: 'suppression-unknown-code', severity: 'warning', text: 'Unknown diagnostic code "{code}" in a falx-disable comment.' },
   FX6105: { id: 'suppression-of-falco-error', severity: 'warning', text: '{code} is an error Falco itself reports when it loads the file; a falx-disable comment cannot hide it.' },
+
+  // ---- fmt/import (falx import: Falco YAML to .falx): FX8xxx. ----
+  FX8001: { id: 'import-not-expressible', severity: 'error', text: '{what} is not imported: {reason}.' },
+  FX8002: { id: 'import-key-dropped', severity: 'warning', text: 'Key "{key}" is not imported: {reason}.' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type DiagnosticCode = keyof typeof codes;

@@ -19,6 +19,9 @@ export const valueType: CheckRule = {
   description: "Every constant on the right-hand side is a valid value of the left-hand side's type.",
   check({ node, left, values }, scope) {
     for (const value of values) {
+      // Items of typed .falx lists are validated where the list is declared (and the list's type
+      // where it is used): reporting them again here would only repeat it.
+      if (value.list !== undefined && scope.listTypes.has(value.list)) continue;
       if (left.field?.name === 'evt.type') {
         if (!isEventType(value.text)) report(scope, value, left, 'FX2009', { value: value.text });
         continue;

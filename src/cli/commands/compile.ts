@@ -91,7 +91,7 @@ export async function loadProgram(paths: readonly string[], io: Io, containerPlu
 }
 
 export function sourceLookup(program: CompiledProgram): (file: string) => string | undefined {
-  const texts = new Map(program.modules.map((m) => [m.file.path, m.file.text]));
+  const texts = new Map(program.sources.map((f) => [f.path, f.text]));
   return (file) => texts.get(file);
 }
 
