@@ -66,7 +66,8 @@ interface GroupRow {
 
 const schema = `
 CREATE TABLE IF NOT EXISTS groups (
-  id INTEGER PRIMARY KEY,
+  -- Never reused: notification keys, thread keys and delivery order name groups by id.
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   group_key TEXT NOT NULL UNIQUE,
   route TEXT NOT NULL,
   labels TEXT NOT NULL,

@@ -65,6 +65,13 @@ export function ingest(deps: AppDeps): RequestHandler {
       throw new HttpError('FALX_ERR_STORE_UNAVAILABLE', {}, { 'Retry-After': '5' });
     }
     deps.metrics.ingest.observe((performance.now() - started) / 1000);
-    response.status(200).json({ status: 'stored', uuid: validation.event.uuid, routes: result.routes.map((route) => route.label), deliveries: result.deliveries });
+    response.status(200).json({
+      status: result.duplicate ? 'duplicate' : 'stored',
+      uuid: validation.event.uuid,
+      routes: result.routes.map((route) => route.label),
+      deliveries: result.deliveries,
+      ...(result.grouped > 0 ? { grouped: result.grouped } : {}),
+      ...(result.muted !== undefined ? { muted: result.muted.kind } : {}),
+    });
   };
 }
