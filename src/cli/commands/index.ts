@@ -10,6 +10,7 @@ import { evalCommand } from './eval.ts';
 import { explainCommand } from './explain.ts';
 import { routeCommand } from './route.ts';
 import { serveCommand } from './serve.ts';
+import { silenceCommand } from './silence.ts';
 import { testCommand } from './test.ts';
 
-export const commands: readonly Command[] = [compileCommand, testCommand, checkCommand, explainCommand, diffCommand, evalCommand, serveCommand, routeCommand];
+export const commands: readonly Command[] = [compileCommand, testCommand, checkCommand, explainCommand, diffCommand, evalCommand, serveCommand, routeCommand, silenceCommand];
