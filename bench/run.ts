@@ -12,6 +12,7 @@ const benches: readonly (() => Promise<Bench>)[] = [
   () => import('./check-cold.bench.ts'),
   () => import('./evaluate.bench.ts'),
   () => import('./serve.bench.ts'),
+  () => import('./storm.bench.ts'),
 ];
 
 for (const load of benches) {
