@@ -31,7 +31,8 @@ every event logged as a JSON line).
   --storage FILE      override storage.path (the SQLite outbox)
 
 Endpoints: POST / and /events (also /events/<secret> and /<secret>), GET /healthz, /readyz,
-/metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry.
+/metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry, POST/GET /api/silences,
+DELETE /api/silences/<id> (see falx silence), GET /api/groups, GET /api/inhibitions.
 Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains.
 `,
   options: {
