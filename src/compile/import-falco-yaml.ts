@@ -101,7 +101,7 @@ class Importer {
       } catch (error) {
         if (!(error instanceof NotExpressible)) throw error;
         const what = 'name' in item ? `${item.kind} "${item.name}"` : item.kind;
-        this.diagnostics.push(diagnostic('FX8001', error.span, { what, reason: error.reason }));
+        this.diagnostics.push(diagnostic('FX8001', error.span, { what, reason: error.reason.replace(/\.$/, '') }));
       }
     }
     return { kind: 'File', declarations: this.declarations, comments: [], loc: nowhere };
@@ -177,7 +177,10 @@ class Importer {
       }
       // Falco pastes an item with a blank, and no quote of its own, between double quotes.
       const text = scalar.value.includes(' ') && !/^["']/.test(scalar.value) ? `"${scalar.value}"` : scalar.value;
-      for (const value of this.values(text, scalar.span)) elements.push(this.literal(value, scalar.span));
+      const values = this.values(text, scalar.span);
+      // Falco joins items with ", ": an empty one leaves ", ," behind, which does not parse.
+      if (values.length === 0) throw new NotExpressible('an empty item breaks every condition the list is pasted into', scalar.span);
+      for (const value of values) elements.push(this.literal(value, scalar.span));
     }
     return elements;
   }

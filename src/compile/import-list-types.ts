@@ -1,9 +1,9 @@
 /**
  * `falx import`: the element type of each imported Falco list, inferred from the fields the list
  * is compared with (`fd.sport in (web_ports)` makes `web_ports` a `port[]`). A list nested in
- * another counts the outer list's uses too. A list gets a typed element only when all its uses
- * agree and every item is valid for that type; otherwise it stays `string[]`, which Falco's own
- * (untyped) lists always were.
+ * another counts the outer list's uses too. A list gets a typed element only when the typed fields
+ * it is used with agree and every item is valid for that type; otherwise it stays `string[]`,
+ * which Falco's own (untyped) lists always were.
  */
 import type { Expr } from '../language/ast.ts';
 import type { ElementType } from '../language/falx-ast.ts';
@@ -55,8 +55,12 @@ export function listUses(conditions: readonly Expr[], listNames: ReadonlySet<str
  * it is nested in) and its item texts.
  */
 export function inferElementType(fields: ReadonlySet<string>, items: readonly string[]): ElementType {
+  // Fields outside the table are string-like: every element type fits them, so they do not vote.
   const candidates = new Set<ElementType>();
-  for (const field of fields) candidates.add(fieldElementTypes[field] ?? 'string');
+  for (const field of fields) {
+    const type = fieldElementTypes[field];
+    if (type !== undefined) candidates.add(type);
+  }
   if (candidates.size !== 1) return 'string';
   const [type] = candidates;
   if (type === undefined) return 'string';
