@@ -18,6 +18,7 @@ import { lowerFile, type LoweredFile } from './lower.ts';
 import { emitMap, type EmitMap, type LoweredItem, type LoweredTest } from './lowered.ts';
 import { dependencyOrder } from './order.ts';
 import { upstreamPrelude } from './prelude.ts';
+import { moduleRequirements, type Requirements } from './requirements.ts';
 
 export interface FalxModule {
   readonly file: SourceFile;
@@ -25,6 +26,8 @@ export interface FalxModule {
   readonly lowered: LoweredFile;
   /** The module's items in the order they are checked and emitted. */
   readonly items: readonly LoweredItem[];
+  /** Engine and plugin versions: declared, or computed from what the items use. */
+  requirements: Requirements;
 }
 
 export interface CompiledProgram {
@@ -73,7 +76,7 @@ export function compileProgram(entries: readonly SourceFile[], options: CompileO
     }
     const lowered = lowerFile(file, parsed.file, diagnostics);
     const items = [...dependencyOrder(lowered.lists), ...dependencyOrder(lowered.macros), ...lowered.rules, ...lowered.extensions];
-    const module = { file, ast: parsed.file, lowered, items };
+    const module: FalxModule = { file, ast: parsed.file, lowered, items, requirements: { plugins: [] } };
     loaded.set(key, module);
     modules.push(module);
   };
@@ -104,6 +107,7 @@ export function compileProgram(entries: readonly SourceFile[], options: CompileO
   const checked = checkRulesItems(itemFiles, options.catalog, { listTypes });
   diagnostics.push(...checked.diagnostics);
   for (const module of modules) {
+    module.requirements = moduleRequirements(module.lowered, module.items, options.catalog, diagnostics);
     for (const spread of module.lowered.spreads) {
       if (!checked.ruleset.lists.has(spread.name)) diagnostics.push(diagnostic('FX2016', spread.span, { name: spread.name }));
     }
@@ -124,9 +128,9 @@ export function emitModules(modules: readonly FalxModule[], options: EmitOptions
     'Do not edit: change the source and run falx compile.',
   ];
   const items: EmitMap[] = [];
-  const engine = modules.map((m) => m.lowered.requiredEngine).filter((v): v is string => v !== undefined).sort(compareSemver).pop();
+  const engine = modules.map((m) => m.requirements.engine).filter((v): v is string => v !== undefined).sort(compareSemver).pop();
   if (engine !== undefined) items.push(emitMap([['required_engine_version', engine]]));
-  const plugins = modules.flatMap((m) => m.lowered.requiredPlugins);
+  const plugins = [...new Map(modules.flatMap((m) => m.requirements.plugins).map((p) => [`${p.name}@${p.version}`, p])).values()];
   if (plugins.length > 0) items.push(emitMap([['required_plugin_versions', plugins.map((p) => emitMap([['name', p.name], ['version', p.version]]))]]));
   for (const module of modules) {
     for (const item of module.items) {

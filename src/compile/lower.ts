@@ -31,6 +31,7 @@ export interface LoweredFile {
   /** `...name` list inclusions, checked once every module is loaded. */
   readonly spreads: { readonly name: string; readonly span: Span }[];
   readonly requiredEngine?: string;
+  readonly requiredEngineSpan?: Span;
   readonly requiredPlugins: { name: string; version: string }[];
 }
 
@@ -64,7 +65,7 @@ export class Lowering {
       case 'Import':
         return; // resolved by the module loader
       case 'Requires':
-        if (d.what === 'engine') (this.result as { requiredEngine?: string }).requiredEngine = d.version.text;
+        if (d.what === 'engine') Object.assign(this.result, { requiredEngine: d.version.text, requiredEngineSpan: this.span(d.version.loc) });
         else this.result.requiredPlugins.push({ name: d.plugin?.text ?? '', version: d.version.text });
         return;
       case 'List':
@@ -160,7 +161,10 @@ export class Lowering {
   /** The condition as emitted: canonical Falco text, on one line. */
   conditionEmit(condition: ConditionText): string {
     const printed = printCondition(condition.expr);
-    return condition.joiner === undefined ? printed : `${condition.joiner} ${printed}`;
+    if (condition.joiner === undefined) return printed;
+    // Falco joins appended text to the old condition as text: keep the new part one operand.
+    const binary = condition.expr.kind === 'And' || condition.expr.kind === 'Or';
+    return `${condition.joiner} ${binary ? `(${printed})` : printed}`;
   }
 
   addMacro(name: string, nameLoc: Location, condition: Scalar, emitted: string, uses: readonly string[], loc: Location): void {

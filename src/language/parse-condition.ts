@@ -56,26 +56,27 @@ export function parseListItems(text: string): ListItemsParseResult {
   }
 }
 
-export function describeSyntaxError(error: PeggySyntaxError): ConditionSyntaxError {
+export function describeSyntaxError(error: PeggySyntaxError, end = 'the end of the condition'): ConditionSyntaxError {
   const loc: Location = { start: error.location.start, end: error.location.end };
   if (error.expected === null) {
     const escape = /^unsupported escape sequence (.*)$/.exec(error.message)?.[1];
     return escape === undefined ? { message: error.message, loc } : { message: error.message, loc, escape };
   }
-  const found = error.found === null ? 'the end of the condition' : `"${error.found}"`;
-  return { message: `expected ${describeExpected(error.expected)}, found ${found}`, loc };
+  const found = error.found === null ? end : `"${error.found}"`;
+  return { message: `expected ${describeExpected(error.expected, end)}, found ${found}`, loc };
 }
 
 /** "and", "or" or the end of the condition — in the order a reader expects them. */
-function describeExpected(expected: readonly PeggyExpectation[]): string {
+function describeExpected(expected: readonly PeggyExpectation[], end: string): string {
   const names = new Set<string>();
   for (const expectation of expected) {
     switch (expectation.type) {
       case 'end':
-        names.add('the end of the condition');
+        names.add(end);
         break;
       case 'literal':
-        names.add(`"${expectation.text ?? ''}"`);
+        // A comment is never what the user forgot.
+        if (expectation.text !== '#') names.add(`"${expectation.text ?? ''}"`);
         break;
       default:
         if (expectation.description !== undefined) names.add(expectation.description);

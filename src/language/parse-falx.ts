@@ -18,6 +18,6 @@ export function parseFalx(text: string): FalxParseResult {
     return { ok: true, file: { ...file, comments: ordered } };
   } catch (error) {
     if (!(error instanceof PeggySyntaxError)) throw error;
-    return { ok: false, error: describeSyntaxError(error) };
+    return { ok: false, error: describeSyntaxError(error, 'the end of the file') };
   }
 }
