@@ -11,8 +11,6 @@ export interface ParsedArgs {
 /** One `falx` subcommand: its help text, its options (node:util parseArgs specs) and its action. */
 export interface Command {
   readonly name: string;
-  /** One line for `falx --help`. */
-  readonly summary: string;
   /** The full `falx NAME --help` text. */
   readonly help: string;
   readonly options: OptionSpecs;

@@ -21,11 +21,12 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     io.stdout(`falx ${version}\n`);
     return ExitCode.Ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     io.stderr(`falx: unknown command "${name}". Run "falx --help" for the list of commands.\n`);
     return ExitCode.Usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return ExitCode.Ok;

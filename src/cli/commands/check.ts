@@ -27,7 +27,6 @@ const formats = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Check Falco rules files (YAML) against Falco\'s loader and the field catalog.',
   help: `Usage: falx check [options] FILE|DIR...
 
 Checks Falco rules files the way Falco loads them: all files, in the order given (folders in

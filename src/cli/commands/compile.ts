@@ -18,7 +18,6 @@ import { version } from '../version.ts';
 
 export const compileCommand: Command = {
   name: 'compile',
-  summary: 'Compile .falx rules to Falco rules YAML.',
   help: `Usage: falx compile [options] FILE|DIR...
 
 Checks .falx files (with their imports) against the Falco field catalog, then writes Falco rules

@@ -15,7 +15,6 @@ import { ExitCode, type Io } from '../io.ts';
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'Show what a change does to the policy; exit 1 when it may detect less.',
   help: `Usage: falx diff [options] OLD NEW
        falx diff [options] --git REV1 REV2 PATH
 

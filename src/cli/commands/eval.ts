@@ -20,7 +20,6 @@ class InputError extends Error {}
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'Evaluate a condition on events, as Falco would.',
   help: `Usage: falx eval (--event EVENT.json | --events EVENTS.jsonl) [--format text|json] [--alert-fields] CONDITION
 
 Checks CONDITION, then evaluates it the way Falco's libsinsp 0.25.4 does.

@@ -11,7 +11,6 @@ import { ExitCode } from '../io.ts';
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'Explain a diagnostic code: what it means, an example, how to fix it.',
   help: `Usage: falx explain CODE
 
 Prints the documentation page of a diagnostic code, e.g. "falx explain FX2001" or

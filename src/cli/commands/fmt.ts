@@ -15,7 +15,6 @@ import { ExitCode } from '../io.ts';
 
 export const fmtCommand: Command = {
   name: 'fmt',
-  summary: 'Format .falx files in the canonical layout.',
   help: `Usage: falx fmt [options] FILE|DIR...
 
 Rewrites .falx files (folders: every .falx file below them) in one canonical layout: one blank

@@ -14,7 +14,6 @@ import { ExitCode } from '../io.ts';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Convert a Falco rules YAML file to .falx.',
   help: `Usage: falx import [options] FALCO.yaml
 
 Converts a Falco rules YAML file to a .falx file that compiles back to the same rules:

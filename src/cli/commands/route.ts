@@ -13,7 +13,6 @@ import { loadConfig } from './serve.ts';
 
 export const routeCommand: Command = {
   name: 'route',
-  summary: 'Test the router configuration: which routes and receivers an event reaches.',
   help: `Usage: falx route test [--config router.yaml] --event EVENT.json [--format text|json]
 
 Validates the router configuration, then runs EVENT.json (a Falco JSON alert or a Falcosidekick

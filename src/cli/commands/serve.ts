@@ -17,7 +17,6 @@ import { ExitCode, type Io } from '../io.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the alert router: take Falco events, route them, deliver to Slack and email.',
   help: `Usage: falx serve [--config router.yaml] [--check] [--listen HOST:PORT] [--storage FILE]
 
 Runs the router. Falco (http_output, json_output: true) and Falcosidekick (webhook) post events

@@ -60,7 +60,6 @@ function line(silence: SilenceView): string {
 
 export const silenceCommand: Command = {
   name: 'silence',
-  summary: 'Add, list and expire silences on a running router.',
   help: `Usage: falx silence add --match CONDITION (--duration 2h | --end TIME) --comment TEXT [--start TIME] [--author NAME]
        falx silence list [--state active|pending|expired] [--format text|json]
        falx silence expire ID...

@@ -12,7 +12,6 @@ import { loadProgram, sourceLookup } from './compile.ts';
 
 export const testCommand: Command = {
   name: 'test',
-  summary: 'Run the test blocks of .falx files: events that must or must not fire a rule.',
   help: `Usage: falx test [options] FILE|DIR...
 
 Compiles the .falx files (with their imports), then evaluates every "test" block: each "fires"
