@@ -83,3 +83,15 @@ describe('cli/falx check', () => {
     expect(badFormat.stderr).to.include('unknown format "xml"');
   });
 });
+
+describe('cli/falx check on .falx files', () => {
+  it('checks .falx files with the same diagnostics and formats as YAML', async () => {
+    const result = await falx('check', '--format', 'json', 'test/golden/diagnostics/typed-lists/input.falx');
+    expect(result.code).to.equal(1);
+    const report = JSON.parse(result.stdout) as { diagnostics: { code: string; line: number; column: number }[] };
+    expect(report.diagnostics.find((d) => d.code === 'FX3015')).to.include({ line: 12, column: 50 });
+    const clean = await falx('check', 'rulesets', upstreamRulesPath);
+    expect(clean.code).to.equal(0);
+    expect(clean.stdout).to.match(/4 files checked in [\d.]+s: 0 errors, 0 warnings\./);
+  });
+});

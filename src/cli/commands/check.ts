@@ -3,7 +3,10 @@
  * ruleset, and reports every finding. Exit 0 without errors, 1 with errors (or more warnings than
  * --max-warnings), 2 for usage and I/O errors.
  */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { Catalog } from '../../check/catalog/catalog.ts';
+import { compileProgram } from '../../compile/compile-program.ts';
 import { checkRulesFiles } from '../../check/check-rules-files.ts';
 import { checkTarget } from '../../check/check-target.ts';
 import { engineVersionOf, knownFalcoReleases } from '../../check/falco-versions.ts';
@@ -33,6 +36,8 @@ Checks Falco rules files the way Falco loads them: all files, in the order given
 alphabetical order), into one ruleset, so a later file can append to or override an earlier one.
 Reports syntax errors, unknown fields, macros and lists, operators and values that do not fit a
 field's type, override mistakes, output fields, and Falco's own loader warnings.
+.falx files are checked too, with the same diagnostics (as "falx compile" would, with their
+imports), as a ruleset of their own.
 
 Options:
   --format FORMAT           text (default), json, sarif (SARIF 2.1.0, for code scanning),
@@ -87,16 +92,27 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     }
     const maxWarnings = maxWarningsOption ?? config.maxWarnings;
 
-    const input = await readInputFiles(args.positionals, io.cwd, ['.yaml', '.yml']);
+    const input = await readInputFiles(args.positionals, io.cwd, ['.yaml', '.yml', '.falx']);
     if (input.diagnostics.some((d) => d.severity === 'error')) {
       io.stderr(renderText(input.diagnostics, { sourceOf: () => undefined, color: false }).replace(/^/gm, 'falx check: '));
       return ExitCode.Usage;
     }
     const catalog = new Catalog(undefined, { containerPlugin: !flagOption(args, 'no-container-plugin') });
     const started = performance.now();
-    const result = checkRulesFiles(input.files, catalog);
-    const found = falcoVersion === undefined ? result.diagnostics : [...result.diagnostics, ...checkTarget(result, falcoVersion)];
-    const { kept, suppressed } = suppress(input.files, found);
+    const yamlFiles = input.files.filter((f) => !f.path.endsWith('.falx'));
+    const falxFiles = input.files.filter((f) => f.path.endsWith('.falx'));
+    const found: Diagnostic[] = [];
+    const sources: SourceFile[] = [...yamlFiles];
+    if (yamlFiles.length > 0) {
+      const result = checkRulesFiles(yamlFiles, catalog);
+      found.push(...result.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(result, falcoVersion)));
+    }
+    if (falxFiles.length > 0) {
+      const program = compileProgram(falxFiles, { catalog, readFile: readFileIfAny, displayPath: (path) => relative(io.cwd, path) });
+      found.push(...program.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(program.checked, falcoVersion)));
+      sources.push(...program.sources.filter((f) => !falxFiles.includes(f)), ...falxFiles);
+    }
+    const { kept, suppressed } = suppress(sources, found);
     const diagnostics = sortDiagnostics([...config.diagnostics, ...applySeverityOverrides(kept, config.levels)]);
     const summary = summarize(diagnostics, input.files.length);
     const seconds = (performance.now() - started) / 1000;
@@ -119,7 +135,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
         io.stdout(summaryLine);
         break;
       default: {
-        const texts = new Map(input.files.map((f) => [f.path, f.text]));
+        const texts = new Map(sources.map((f) => [f.path, f.text]));
         const color = io.isTTY && io.env['NO_COLOR'] === undefined;
         io.stdout(renderText(diagnostics, { sourceOf: (file) => texts.get(file), color }));
         io.stdout(summaryLine);
@@ -129,6 +145,14 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     return summary.errors > 0 || tooManyWarnings ? ExitCode.Findings : ExitCode.Ok;
   },
 };
+
+function readFileIfAny(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /** Applies each file's falx-disable comments to its diagnostics. */
 function suppress(files: readonly SourceFile[], diagnostics: readonly Diagnostic[]): { kept: Diagnostic[]; suppressed: number } {
