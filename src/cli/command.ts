@@ -18,7 +18,17 @@ export interface Command {
 }
 
 /** A usage error: `run()` prints it with the command's usage line and exits 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Whether `error` is a UsageError. Checked by name: a command module loaded on demand may come
+ * with its own copy of this module (CommonJS and ES module loaders), where `instanceof` fails.
+ */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof Error && error.name === 'UsageError';
+}
 
 /** The string value of option `name`, or undefined. */
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

@@ -3,7 +3,7 @@
  * returns its exit code. It never touches `process`: that is `main.ts`'s job.
  */
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './command.ts';
+import { isUsageError, type Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode, type Io } from './io.ts';
 import { version } from './version.ts';
@@ -40,7 +40,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   try {
     return await command.run(parsed, io);
   } catch (error) {
-    if (error instanceof UsageError) return usageError(command, io, error.message);
+    if (isUsageError(error)) return usageError(command, io, error.message);
     throw error;
   }
 }
