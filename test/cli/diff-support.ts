@@ -5,7 +5,7 @@
  */
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { comparePolicies } from '../../src/diff/compare-policies.ts';
-import { policyFromFalcoYaml } from '../../src/diff/load-policy.ts';
+import { policyFromFiles } from '../../src/diff/load-policy.ts';
 import type { PolicyChange } from '../../src/diff/policy-changes.ts';
 import type { PolicyModel } from '../../src/diff/policy-model.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
@@ -14,7 +14,7 @@ const catalog = new Catalog();
 
 /** Reads Falco YAML text as one file into a policy model. */
 export function falcoYamlPolicy(text: string, name = 'rules.yaml'): PolicyModel {
-  return policyFromFalcoYaml([new SourceFile(name, text)], catalog).model;
+  return policyFromFiles([new SourceFile(name, text)], catalog, () => undefined).model;
 }
 
 /** The changes from `before` to `after`, both read by `read` (Falco YAML unless told). */

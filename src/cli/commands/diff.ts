@@ -3,9 +3,10 @@
  * review. Exit 1 when the change may expand the policy (the rules may detect less), so a pipeline
  * can ask for a second review.
  */
+import { readFileSync } from 'node:fs';
 import { Catalog } from '../../check/catalog/catalog.ts';
 import { comparePolicies } from '../../diff/compare-policies.ts';
-import { GitReadError, policyFromFalcoYaml, readAtRevision, type LoadedPolicy } from '../../diff/load-policy.ts';
+import { GitReadError, policyFromFiles, readAtRevision, type LoadedPolicy } from '../../diff/load-policy.ts';
 import { renderDiffJson, renderDiffText } from '../../diff/render-diff.ts';
 import { renderText } from '../../diagnostics/render-text.ts';
 import type { SourceFile } from '../../loader/source-file.ts';
@@ -65,7 +66,7 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
       names = [`${rev1}:${path}`, `${rev2}:${path}`];
     } else {
       if (args.positionals.length !== 2) throw new UsageError('give OLD and NEW (files or folders), or --git REV1 REV2 PATH');
-      const loaded = await Promise.all(args.positionals.map((p) => readInputFiles([p], io.cwd, ['.yaml', '.yml'])));
+      const loaded = await Promise.all(args.positionals.map((p) => readInputFiles([p], io.cwd, ['.yaml', '.yml', '.falx'])));
       const problems = loaded.flatMap((l) => l.diagnostics).filter((d) => d.severity === 'error');
       if (problems.length > 0) {
         io.stderr(renderText(problems, { sourceOf: () => undefined, color: false }).replace(/^/gm, 'falx diff: '));
@@ -74,7 +75,7 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
       sides = [loaded[0]!.files, loaded[1]!.files];
       names = [args.positionals[0]!, args.positionals[1]!];
     }
-    const [before, after] = sides.map((files) => policyFromFalcoYaml(files, catalog)) as [LoadedPolicy, LoadedPolicy];
+    const [before, after] = sides.map((files) => policyFromFiles(files, catalog, readFileIfAny)) as [LoadedPolicy, LoadedPolicy];
     warnAboutErrors(io, names[0], before);
     warnAboutErrors(io, names[1], after);
     const changes = comparePolicies(before.model, after.model);
@@ -82,6 +83,14 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
     return changes.some((c) => c.expands) ? ExitCode.Findings : ExitCode.Ok;
   },
 };
+
+function readFileIfAny(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 function warnAboutErrors(io: Io, name: string, loaded: LoadedPolicy): void {
   if (loaded.errors > 0) io.stderr(`falx diff: ${name} has ${loaded.errors} error${loaded.errors === 1 ? '' : 's'} ("falx check" lists them); conditions that do not parse are compared as text.\n`);
