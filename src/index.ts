@@ -27,3 +27,5 @@ export { parseJsonLossless } from './evaluate/json.ts';
 export { parseValue, type ParsedValue } from './check/values/parse-value.ts';
 /** Diagnostics: the shape of every finding. */
 export type { Diagnostic, Severity, Span } from './diagnostics/diagnostic.ts';
+/** Rules as typed TypeScript: declarations, field accessors from the catalog, tests (src/builder). */
+export * from './builder/index.ts';

@@ -49,18 +49,27 @@ export interface CompileOptions {
   readonly displayPath?: (path: string) => string;
 }
 
-export function compileProgram(entries: readonly SourceFile[], options: CompileOptions): CompiledProgram {
+/**
+ * A module whose AST was built rather than parsed (the TypeScript builder, src/builder): `file` is
+ * its text as `.falx` (conditions are read from it), `ast` the tree whose locations point into it.
+ */
+export interface BuiltModule {
+  readonly file: SourceFile;
+  readonly ast: FalxFile;
+}
+
+export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], options: CompileOptions): CompiledProgram {
   const diagnostics: Diagnostic[] = [];
   const modules: FalxModule[] = [];
   const sources: SourceFile[] = [];
   const loaded = new Map<string, FalxModule | 'loading'>();
   let usesUpstream = false;
 
-  const load = (file: SourceFile, key: string): void => {
+  const load = (file: SourceFile, key: string, built?: FalxFile): void => {
     if (loaded.has(key)) return;
     loaded.set(key, 'loading');
     sources.push(file);
-    const parsed = parseFalx(file.text);
+    const parsed = built === undefined ? parseFalx(file.text) : { ok: true as const, file: built };
     if (!parsed.ok) {
       const { start, end } = parsed.error.loc;
       diagnostics.push(diagnostic('FX1015', file.span(start.offset, Math.max(end.offset, start.offset + 1)), { detail: `${parsed.error.message}.` }));
@@ -97,7 +106,10 @@ export function compileProgram(entries: readonly SourceFile[], options: CompileO
     load(new SourceFile(options.displayPath?.(path) ?? path, text), path);
   };
 
-  for (const entry of entries) load(entry, resolve(entry.path));
+  for (const entry of entries) {
+    if (entry instanceof SourceFile) load(entry, resolve(entry.path));
+    else load(entry.file, resolve(entry.file.path), entry.ast);
+  }
 
   const itemFiles: RulesFileItem[][] = [];
   if (usesUpstream) itemFiles.push(readRulesFile(upstreamPrelude()).items);

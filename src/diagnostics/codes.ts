@@ -129,6 +129,11 @@ export const codes = {
   // ---- fmt/import (falx import: Falco YAML to .falx): FX8xxx. ----
   FX8001: { id: 'import-not-expressible', severity: 'error', text: '{what} is not imported: {reason}.' },
   FX8002: { id: 'import-key-dropped', severity: 'warning', text: 'Key "{key}" is not imported: {reason}.' },
+
+  // ---- builder (rules written in TypeScript with the falx API, src/builder): FX9xxx. ----
+  FX9001: { id: 'builder-module-not-loaded', severity: 'error', text: 'Cannot load the rules module: {detail}' },
+  FX9002: { id: 'builder-no-declarations', severity: 'error', text: 'The module exports no falx declarations.' },
+  FX9003: { id: 'builder-not-expressible', severity: 'error', text: 'The built declarations cannot be written as .falx: {detail}' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type DiagnosticCode = keyof typeof codes;

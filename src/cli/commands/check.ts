@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Catalog } from '../../check/catalog/catalog.ts';
-import { compileProgram } from '../../compile/compile-program.ts';
+import { compileSources, isRulesModule } from '../../builder/compile-sources.ts';
 import { checkRulesFiles } from '../../check/check-rules-files.ts';
 import { checkTarget } from '../../check/check-target.ts';
 import { engineVersionOf, knownFalcoReleases } from '../../check/falco-versions.ts';
@@ -37,7 +37,8 @@ alphabetical order), into one ruleset, so a later file can append to or override
 Reports syntax errors, unknown fields, macros and lists, operators and values that do not fit a
 field's type, override mistakes, output fields, and Falco's own loader warnings.
 .falx files are checked too, with the same diagnostics (as "falx compile" would, with their
-imports), as a ruleset of their own.
+imports), as a ruleset of their own. So are TypeScript rules modules (rules.ts, written with
+falx's API) given by name.
 
 Options:
   --format FORMAT           text (default), json, sarif (SARIF 2.1.0, for code scanning),
@@ -99,8 +100,9 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     }
     const catalog = new Catalog(undefined, { containerPlugin: !flagOption(args, 'no-container-plugin') });
     const started = performance.now();
-    const yamlFiles = input.files.filter((f) => !f.path.endsWith('.falx'));
-    const falxFiles = input.files.filter((f) => f.path.endsWith('.falx'));
+    const isFalx = (path: string): boolean => path.endsWith('.falx') || isRulesModule(path);
+    const yamlFiles = input.files.filter((f) => !isFalx(f.path));
+    const falxFiles = input.files.filter((f) => isFalx(f.path));
     const found: Diagnostic[] = [];
     const sources: SourceFile[] = [...yamlFiles];
     if (yamlFiles.length > 0) {
@@ -108,9 +110,9 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       found.push(...result.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(result, falcoVersion)));
     }
     if (falxFiles.length > 0) {
-      const program = compileProgram(falxFiles, { catalog, readFile: readFileIfAny, displayPath: (path) => relative(io.cwd, path) });
+      const program = await compileSources(falxFiles, { catalog, readFile: readFileIfAny, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
       found.push(...program.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(program.checked, falcoVersion)));
-      sources.push(...program.sources.filter((f) => !falxFiles.includes(f)), ...falxFiles);
+      sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path)), ...falxFiles);
     }
     const { kept, suppressed } = suppress(sources, found);
     const diagnostics = sortDiagnostics([...config.diagnostics, ...applySeverityOverrides(kept, config.levels)]);

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Catalog } from '../../check/catalog/catalog.ts';
-import { compileProgram, emitModules, type CompiledProgram } from '../../compile/compile-program.ts';
+import { compileSources } from '../../builder/compile-sources.ts';
+import { emitModules, type CompiledProgram } from '../../compile/compile-program.ts';
 import { expandCondition } from '../../compile/expand.ts';
 import { renderText } from '../../diagnostics/render-text.ts';
 import { sortDiagnostics } from '../../diagnostics/sort.ts';
@@ -24,6 +25,9 @@ Checks .falx files (with their imports) against the Falco field catalog, then wr
 YAML: deterministic, in dependency order, every string quoted, upper-case priorities, a header
 naming the sources. Items of "import upstream" are checked but not emitted (Falco loads
 falco_rules.yaml first). Nothing is written when there are errors.
+
+TypeScript rules modules (rules.ts: declarations written with falx's API, exported) given by name
+are loaded as they are, no build step, and compiled like .falx files.
 
 Options:
   -o, --output FILE     Write all modules to one file (default: standard output).
@@ -58,7 +62,7 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
     const emitOptions = { version, ...(expand ? { expand } : {}) };
     if (outDir !== undefined) {
       for (const module of program.modules) {
-        const target = join(resolve(io.cwd, outDir), `${basename(module.file.path).replace(/\.falx$/, '')}.yaml`);
+        const target = join(resolve(io.cwd, outDir), `${basename(module.file.path).replace(/\.(falx|m?ts)$/, '')}.yaml`);
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, emitModules([module], emitOptions));
       }
@@ -71,7 +75,10 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
   },
 };
 
-/** Reads the .falx inputs and compiles them with their imports; undefined (reported) on I/O errors. */
+/**
+ * Reads the .falx inputs (and TypeScript rules modules given by name) and compiles them with their
+ * imports; undefined (reported) on I/O errors.
+ */
 export async function loadProgram(paths: readonly string[], io: Io, containerPlugin = true): Promise<CompiledProgram | undefined> {
   const input = await readInputFiles(paths, io.cwd, ['.falx']);
   if (input.diagnostics.some((d) => d.severity === 'error')) {
@@ -86,7 +93,7 @@ export async function loadProgram(paths: readonly string[], io: Io, containerPlu
     }
   };
   const catalog = new Catalog(undefined, { containerPlugin });
-  return compileProgram(input.files, { catalog, readFile, displayPath: (path) => relative(io.cwd, path) });
+  return compileSources(input.files, { catalog, readFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
 }
 
 export function sourceLookup(program: CompiledProgram): (file: string) => string | undefined {

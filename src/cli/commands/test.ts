@@ -19,6 +19,9 @@ event must match its rule's condition (exceptions included), each "ignores" even
 Evaluation follows Falco's own semantics (libsinsp 0.25). Test events are checked too: an unknown
 field or a value of the wrong type is an error, not a silent pass.
 
+TypeScript rules modules (rules.ts, written with falx's API) given by name run their test(...)
+declarations the same way.
+
 Options:
   --verbose             List passing cases too (failures are always listed).
   --no-container-plugin Check as if Falco ran without the container plugin.
