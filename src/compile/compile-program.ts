@@ -17,6 +17,7 @@ import { SourceFile } from '../loader/source-file.ts';
 import { lowerFile, type LoweredFile } from './lower.ts';
 import { emitMap, type EmitMap, type LoweredItem, type LoweredTest } from './lowered.ts';
 import { dependencyOrder } from './order.ts';
+import { bundledUpstream } from './bundle.ts';
 import { upstreamPrelude } from './prelude.ts';
 import { moduleRequirements, type Requirements } from './requirements.ts';
 
@@ -140,10 +141,13 @@ export function emitModules(modules: readonly FalxModule[], options: EmitOptions
     'Do not edit: change the source and run falx compile.',
   ];
   const items: EmitMap[] = [];
-  const engine = modules.map((m) => m.requirements.engine).filter((v): v is string => v !== undefined).sort(compareSemver).pop();
+  const bundle = bundledUpstream(modules);
+  const engines = [...modules.map((m) => m.requirements.engine), bundle.items.length > 0 ? bundle.engine : undefined];
+  const engine = engines.filter((v): v is string => v !== undefined).sort(compareSemver).pop();
   if (engine !== undefined) items.push(emitMap([['required_engine_version', engine]]));
   const plugins = [...new Map(modules.flatMap((m) => m.requirements.plugins).map((p) => [`${p.name}@${p.version}`, p])).values()];
   if (plugins.length > 0) items.push(emitMap([['required_plugin_versions', plugins.map((p) => emitMap([['name', p.name], ['version', p.version]]))]]));
+  items.push(...bundle.items);
   for (const module of modules) {
     for (const item of module.items) {
       const expanded = item.item.kind === 'rule' ? options.expand?.(item.name) : undefined;

@@ -4,7 +4,7 @@
  */
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
-import type { Location } from '../language/ast.ts';
+import type { Expr, Location } from '../language/ast.ts';
 import type {
   ConditionText, Declaration, ExceptionDecl, FalxFile, ListElement, ListExtension, ListDecl, Literal, ListLiteralValue,
   MacroDecl, MacroExtension, Property, RuleDecl, RuleEntry, RuleExtension, RuleToggle, Spread, TestDecl,
@@ -442,6 +442,11 @@ function eventValue(value: Literal | ListLiteralValue): unknown {
 
 /** The macro and list names a condition may use (identifiers and bare list items), for ordering. */
 export function namesIn(condition: ConditionText): string[] {
+  return namesInExpr(condition.expr);
+}
+
+/** The identifiers and bare values of a condition: the macro and list names it may use. */
+export function namesInExpr(expr: Expr): string[] {
   const names: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
@@ -451,6 +456,6 @@ export function namesIn(condition: ConditionText): string[] {
     if (record['kind'] === 'Value' && record['quoted'] === false) names.push(String(record['text']));
     for (const [key, child] of Object.entries(record)) if (key !== 'loc') walk(child);
   };
-  walk(condition.expr);
+  walk(expr);
   return names;
 }

@@ -20,6 +20,9 @@ export const filterOnlyTraps: CheckRule = {
     if ((name === 'fd.ip' || name === 'fd.port' || name === 'fd.proto' || name === 'fd.net') && node.op === 'intersects') {
       scope.report('FX4003', node.loc, { detail: `"${name} intersects" compiles but fails at run time in Falco; use "in" or "=".` });
     }
+    if (name !== undefined && /^fd\.[cslr]ip\.name$/.test(name) && !['=', '==', '!=', 'in'].includes(node.op)) {
+      scope.report('FX4003', node.loc, { detail: `"${name} ${node.op}" compiles, but Falco matches domain names only with =, != and in (names are resolved to addresses when the rules load); other operators fail at run time.` });
+    }
     if (left.type === 'IPNET' && node.modifier === 'anyof' && (node.op === '=' || node.op === '==')) {
       scope.report('FX4003', node.loc, { detail: `"${name} = anyof (...)" never matches in Falco; use "in (...)".` });
     }
