@@ -103,5 +103,18 @@ function reportNearList(item: Value, scope: CheckScope): void {
 }
 
 function constant(value: Value, scope: CheckScope): ListValue {
+  if (value.quoted) reportSubstitutedListNames(value, scope);
   return { text: value.text, quoted: value.quoted, span: scope.spanOf(value.loc) };
+}
+
+/**
+ * Falco substitutes list names in the condition text before parsing, quotes or not, wherever the
+ * name stands between blanks, parentheses, commas or "=": `"run shell_binaries now"` becomes
+ * `"run ash, bash, ... now"`. falx reads the value as written, so it says what Falco will see.
+ */
+function reportSubstitutedListNames(value: Value, scope: CheckScope): void {
+  // Only words with a delimiter on both sides: at the ends of the value the quotes touch the word.
+  for (const match of value.text.matchAll(/(?<=[\s(),=])[^\s(),=]+(?=[\s(),=])/g)) {
+    if (scope.lists.has(match[0])) scope.report('FX4001', value.loc, { name: match[0] });
+  }
 }

@@ -81,6 +81,7 @@ export const codes = {
   FX3014: { id: 'invalid-transformer-use', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: '{detail}' },
 
   // falx's own lints.
+  FX4001: { id: 'list-name-substituted-as-text', severity: 'warning', text: 'Falco replaces "{name}" inside this quoted value with the items of list "{name}": it substitutes lists as text, ignoring quotes.' },
   FX4002: { id: 'fd-net-first-network-only', severity: 'warning', text: 'Falco compares fd.net only against the first network of a list, so the other {count} never match. Use fd.snet, fd.cnet, fd.lnet or fd.rnet, or one fd.net check per network.' },
   FX4003: { id: 'never-matches', severity: 'warning', text: '{detail}' },
 
