@@ -6,6 +6,13 @@ import { run } from './run.ts';
 import type { Io } from './io.ts';
 
 export async function main(): Promise<void> {
+  // A reader that goes away (`falx check ... | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const io: Io = {
     cwd: process.cwd(),
     env: process.env,

@@ -82,6 +82,7 @@ export const codes = {
 
   // falx's own lints.
   FX4001: { id: 'list-name-substituted-as-text', severity: 'warning', text: 'Falco replaces "{name}" inside this quoted value with the items of list "{name}": it substitutes lists as text, ignoring quotes.' },
+  FX4004: { id: 'append-binds-to-last-operand', severity: 'warning', text: 'The appended "and" binds only to the last alternative of the original condition, whose top level is an "or": Falco joins the texts, giving "a or b and x", which means "a or (b and x)".' },
   FX4002: { id: 'fd-net-first-network-only', severity: 'warning', text: 'Falco compares fd.net only against the first network of a list, so the other {count} never match. Use fd.snet, fd.cnet, fd.lnet or fd.rnet, or one fd.net check per network.' },
   FX4003: { id: 'never-matches', severity: 'warning', text: '{detail}' },
 

@@ -6,6 +6,7 @@
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { overridableKeys, type ExceptionItem, type ListItem, type MacroItem, type OverrideOperation, type RuleItem, type RulesFileItem } from './items.ts';
+import { checkAppendPrecedence } from './append-precedence.ts';
 import { MappedText } from './mapped-text.ts';
 import type { CollectedException, CollectedRule, Ruleset } from './ruleset.ts';
 
@@ -72,7 +73,10 @@ function collectMacro(item: MacroItem, ruleset: Ruleset, order: number, diagnost
       diagnostics.push(diagnostic('FX2007', item.nameSpan, { kind: 'Macro', name: item.name, operation: "'append'" }));
       return;
     }
-    if (existing.condition !== undefined && item.condition !== undefined) existing.condition = MappedText.concat([existing.condition, ' ', item.condition.text]);
+    if (existing.condition !== undefined && item.condition !== undefined) {
+      checkAppendPrecedence(existing.condition.text, item.condition.value, item.condition.span, diagnostics);
+      existing.condition = MappedText.concat([existing.condition, ' ', item.condition.text]);
+    }
     existing.visibility = order;
     existing.definitions.push(item);
     return;
@@ -159,6 +163,7 @@ function applyOverride(rule: CollectedRule, item: RuleItem, key: string, operati
   switch (key) {
     case 'condition':
       if (item.condition === undefined) return;
+      if (append && rule.condition !== undefined) checkAppendPrecedence(rule.condition.text, item.condition.value, item.condition.span, diagnostics);
       rule.condition = append && rule.condition !== undefined ? MappedText.concat([rule.condition, ' ', item.condition.text]) : item.condition.text;
       return;
     case 'output':
