@@ -70,7 +70,7 @@ function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFact
         scope.report('FX2013', right.loc, { name: right.text });
         return [];
       }
-      return [constant(right, scope)];
+      return [constant(right, scope, facts)];
     }
     case 'List': {
       if (right.droppedHead !== undefined) {
@@ -81,7 +81,7 @@ function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFact
         const list = item.quoted ? undefined : scope.lists.get(item.text);
         if (list === undefined) {
           if (!item.quoted && item.text.includes('_')) reportNearList(item, scope);
-          values.push(constant(item, scope));
+          values.push(constant(item, scope, facts));
           continue;
         }
         facts.listReferences.add(item.text);
@@ -102,8 +102,8 @@ function reportNearList(item: Value, scope: CheckScope): void {
   if (near.length > 0) scope.report('FX2012', item.loc, { name: item.text }, { hint: didYouMean(near) });
 }
 
-function constant(value: Value, scope: CheckScope): ListValue {
-  if (value.quoted) reportSubstitutedListNames(value, scope);
+function constant(value: Value, scope: CheckScope, facts: ExpressionFacts): ListValue {
+  if (value.quoted) reportSubstitutedListNames(value, scope, facts);
   return { text: value.text, quoted: value.quoted, span: scope.spanOf(value.loc) };
 }
 
@@ -112,9 +112,12 @@ function constant(value: Value, scope: CheckScope): ListValue {
  * name stands between blanks, parentheses, commas or "=": `"run shell_binaries now"` becomes
  * `"run ash, bash, ... now"`. falx reads the value as written, so it says what Falco will see.
  */
-function reportSubstitutedListNames(value: Value, scope: CheckScope): void {
+function reportSubstitutedListNames(value: Value, scope: CheckScope, facts: ExpressionFacts): void {
   // Only words with a delimiter on both sides: at the ends of the value the quotes touch the word.
   for (const match of value.text.matchAll(/(?<=[\s(),=])[^\s(),=]+(?=[\s(),=])/g)) {
-    if (scope.lists.has(match[0])) scope.report('FX4001', value.loc, { name: match[0] });
+    if (!scope.lists.has(match[0])) continue;
+    // Falco does use the list here, if not as meant.
+    facts.listReferences.add(match[0]);
+    scope.report('FX4001', value.loc, { name: match[0] });
   }
 }

@@ -118,14 +118,28 @@ export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], o
   const listTypes = new Map<string, string>();
   for (const module of modules) for (const [name, type] of module.lowered.listTypes) listTypes.set(name, type);
   const checked = checkRulesItems(itemFiles, options.catalog, { listTypes });
-  diagnostics.push(...checked.diagnostics);
+  // In YAML a textual list substitution is a surprise worth a warning; in YAML falx writes it
+  // would silently change a value the .falx file spells out, so it is an error there.
+  diagnostics.push(...checked.diagnostics.map((d) => (d.code === 'FX4001' && d.span?.file.endsWith('.falx') === true ? diagnostic('FX5001', d.span, {}, { hint: d.message }) : d)));
   for (const module of modules) {
     module.requirements = moduleRequirements(module.lowered, module.items, options.catalog, diagnostics);
+    for (const item of module.lowered.lists) reportListNameItems(item, checked, diagnostics);
     for (const spread of module.lowered.spreads) {
       if (!checked.ruleset.lists.has(spread.name)) diagnostics.push(diagnostic('FX2016', spread.span, { name: spread.name }));
     }
   }
   return { sources, modules, usesUpstream, checked, tests: modules.flatMap((m) => m.lowered.tests), diagnostics };
+}
+
+/** An item spelled like a list defined before it is replaced by that list's items in Falco. */
+function reportListNameItems(item: LoweredItem, checked: CheckedRuleset, diagnostics: Diagnostic[]): void {
+  if (item.item.kind !== 'list') return;
+  const own = checked.ruleset.lists.get(item.name);
+  for (const scalar of item.item.items ?? []) {
+    const other = checked.ruleset.lists.get(scalar.value);
+    if (other === undefined || item.uses.includes(scalar.value) || own === undefined || other.index >= own.index) continue;
+    diagnostics.push(diagnostic('FX5002', scalar.span, { value: scalar.value }, { hint: `Write ...${scalar.value} to include that list, or rename it.` }));
+  }
 }
 
 export interface EmitOptions {

@@ -220,6 +220,10 @@ export class Lowering {
         this.diagnostics.push(diagnostic('FX1012', this.span(entry.key.loc), { key: entry.key.text, what }));
         continue;
       }
+      if (keys.has(key)) {
+        this.diagnostics.push(diagnostic('FX1021', this.span(entry.key.loc), { key: entry.key.text, what }));
+        continue;
+      }
       keys.add(key);
       this.ruleProperty(key, entry, item, emit, uses);
     }
@@ -405,6 +409,7 @@ export class Lowering {
       const event: Record<string, unknown> = {};
       const fieldSpans: Record<string, Span> = {};
       for (const entry of testCase.event.entries) {
+        if (entry.key.text in event) this.diagnostics.push(diagnostic('FX1021', this.span(entry.key.loc), { key: entry.key.text, what: 'a test event' }));
         event[entry.key.text] = eventValue(entry.value);
         fieldSpans[entry.key.text] = this.span(entry.loc);
       }

@@ -43,6 +43,7 @@ export const codes = {
   FX1018: { id: 'unknown-element-type', severity: 'error', text: 'Unknown list element type "{type}"; use one of {types}.' },
   FX1019: { id: 'duplicate-declaration', severity: 'error', text: '{kind} "{name}" is declared twice.' },
   FX1020: { id: 'unknown-policy', severity: 'error', text: 'Unknown policy kind "{kind}"; use one of {kinds}.' },
+  FX1021: { id: 'duplicate-property', severity: 'error', text: 'Property "{key}" is given twice in {what}.' },
   FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
 
   // Names and references.
@@ -100,6 +101,10 @@ export const codes = {
   LOAD_INVALID_LIST_NAME: { id: 'invalid-list-name', severity: 'warning', text: 'List name "{name}" is invalid; it should not contain blanks, parentheses, quotes, "=" or ",".' },
   LOAD_COMPILE_CONDITION: { id: 'compile-condition-hint', severity: 'warning', text: '{detail}' },
   LOAD_UNKNOWN_KEY: { id: 'unknown-key', severity: 'warning', text: 'Unknown key "{key}". The key will be ignored.' },
+
+  // Emitting Falco YAML.
+  FX5001: { id: 'value-altered-by-list-substitution', severity: 'error', text: 'This value cannot be written for Falco as spelled: Falco would replace a list name in it with the list\'s items.' },
+  FX5002: { id: 'list-item-names-a-list', severity: 'error', text: 'Item "{value}" is the name of a list defined before this one: Falco would replace it with that list\'s items.' },
 
   // Command line and I/O.
   FX6001: { id: 'file-not-readable', severity: 'error', text: 'Cannot read {path}: {reason}' },

@@ -34,9 +34,16 @@ export function parseCondition(text: string, options: ParseConditionOptions = {}
   try {
     return { ok: true, expr: parse(text, { startRule: 'Condition', alertFields: options.alertFields === true }) };
   } catch (error) {
+    if (error instanceof RangeError) return { ok: false, error: tooDeep(text) };
     if (!(error instanceof PeggySyntaxError)) throw error;
     return { ok: false, error: describeSyntaxError(error) };
   }
+}
+
+/** Falco stops at 1,000 levels of nesting; a stack overflow here is past anything Falco loads. */
+function tooDeep(text: string): ConditionSyntaxError {
+  const end = { offset: text.length, line: 1, column: text.length + 1 };
+  return { message: 'the condition nests too deeply (Falco allows at most 1000 levels)', loc: { start: { offset: 0, line: 1, column: 1 }, end } };
 }
 
 export type ListItemsParseResult =

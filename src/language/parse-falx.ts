@@ -12,11 +12,17 @@ export type FalxParseResult =
 
 export function parseFalx(text: string): FalxParseResult {
   const comments = new Map<number, { text: string; loc: Location }>();
+  // A byte-order mark is invisible in editors: read it as a blank (offsets stay the same).
+  const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
   try {
-    const file = parse(text, { startRule: 'FalxFile', falx: true, comments });
+    const file = parse(source, { startRule: 'FalxFile', falx: true, comments });
     const ordered: Comment[] = [...comments.values()].sort((a, b) => a.loc.start.offset - b.loc.start.offset);
     return { ok: true, file: { ...file, comments: ordered } };
   } catch (error) {
+    if (error instanceof RangeError) {
+      const at = { offset: 0, line: 1, column: 1 };
+      return { ok: false, error: { message: 'the file nests too deeply to read', loc: { start: at, end: at } } };
+    }
     if (!(error instanceof PeggySyntaxError)) throw error;
     return { ok: false, error: describeSyntaxError(error, 'the end of the file') };
   }

@@ -95,6 +95,7 @@ function expectedName(type: FieldType): string {
   }
 }
 
+/** libsinsp's reason as a hint sentence; the value it quotes keeps its spelling. */
 function capitalize(text: string): string {
-  return text.length === 0 ? text : `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+  return text.length === 0 ? text : `Falco says: ${text}.`;
 }

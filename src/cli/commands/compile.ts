@@ -30,7 +30,7 @@ TypeScript rules modules (rules.ts: declarations written with falx's API, export
 are loaded as they are, no build step, and compiled like .falx files.
 
 Options:
-  -o, --output FILE     Write all modules to one file (default: standard output).
+  -o, --output FILE     Write all modules to one file (default, or "-": standard output).
   --out-dir DIR         Write one .yaml file per module into DIR.
   --expand              Add each rule's fully expanded condition as a comment.
   --no-container-plugin Check as if Falco ran without the container plugin.
@@ -60,17 +60,26 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
     }
     const expand = flagOption(args, 'expand') ? expander(program) : undefined;
     const emitOptions = { version, ...(expand ? { expand } : {}) };
+    const write = async (target: string, text: string): Promise<boolean> => {
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, text);
+        return true;
+      } catch (error) {
+        io.stderr(`falx compile: cannot write ${target}: ${(error as Error).message}\n`);
+        return false;
+      }
+    };
     if (outDir !== undefined) {
       for (const module of program.modules) {
         const target = join(resolve(io.cwd, outDir), `${basename(module.file.path).replace(/\.(falx|m?ts)$/, '')}.yaml`);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, emitModules([module], emitOptions));
+        if (!(await write(target, emitModules([module], emitOptions)))) return ExitCode.Usage;
       }
       return ExitCode.Ok;
     }
     const yaml = emitModules(program.modules, emitOptions);
-    if (output === undefined) io.stdout(yaml);
-    else await writeFile(resolve(io.cwd, output), yaml);
+    if (output === undefined || output === '-') io.stdout(yaml);
+    else if (!(await write(resolve(io.cwd, output), yaml))) return ExitCode.Usage;
     return ExitCode.Ok;
   },
 };
