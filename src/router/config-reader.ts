@@ -113,6 +113,23 @@ export class ConfigReader {
     return undefined;
   }
 
+  /** A whole number within [min, max] (a count: attempts, connections). */
+  integer(map: YAMLMap<unknown, unknown>, key: string, where: string, min: number, max: number): number | undefined {
+    const node = this.node(map, key);
+    if (node === undefined) return undefined;
+    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value >= min && node.value <= max) return node.value;
+    this.report('FX7002', node, { detail: `"${key}" in ${where} must be a whole number from ${min} to ${max}.` });
+    return undefined;
+  }
+
+  /** A duration of at least `minMs` (a positive interval, say), or a diagnostic. */
+  durationAtLeast(map: YAMLMap<unknown, unknown>, key: string, where: string, minMs: number): number | undefined {
+    const ms = this.duration(map, key);
+    if (ms === undefined || ms >= minMs) return ms;
+    this.report('FX7002', this.node(map, key), { detail: `"${key}" in ${where} must be at least ${minMs} ms.` });
+    return undefined;
+  }
+
   /** A byte size: a number, or text such as `256kb`, `1mb`. */
   bytes(map: YAMLMap<unknown, unknown>, key: string, where: string): number | undefined {
     const node = this.node(map, key);

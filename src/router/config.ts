@@ -56,6 +56,8 @@ export interface DeliveryConfig {
   /** A delivery still failing after this long goes to the dead-letter state. */
   readonly maxAgeMs: number;
   readonly concurrency: number;
+  /** Sends in flight at once to one receiver, so that a hung or paced one cannot take every slot. */
+  readonly receiverConcurrency: number;
   readonly pollIntervalMs: number;
   /** How long shutdown waits for in-flight sends. */
   readonly drainTimeoutMs: number;
@@ -232,15 +234,27 @@ function readStorage(reader: ConfigReader, top: YAMLMap<unknown, unknown>): Stor
 }
 
 function readDelivery(reader: ConfigReader, top: YAMLMap<unknown, unknown>): DeliveryConfig {
-  const map = section(reader, top, 'delivery', ['max_attempts', 'initial_backoff', 'max_backoff', 'max_age', 'concurrency', 'poll_interval', 'drain_timeout']);
+  const map = section(reader, top, 'delivery', ['max_attempts', 'initial_backoff', 'max_backoff', 'max_age', 'concurrency', 'receiver_concurrency', 'poll_interval', 'drain_timeout']);
   const where = '"delivery"';
+  const initialBackoffMs = (map && reader.durationAtLeast(map, 'initial_backoff', where, 1)) ?? 1000;
+  const maxBackoffMs = (map && reader.durationAtLeast(map, 'max_backoff', where, 1)) ?? Math.max(300_000, initialBackoffMs);
+  if (map !== undefined && maxBackoffMs < initialBackoffMs) {
+    reader.report('FX7002', reader.node(map, 'max_backoff') ?? reader.node(map, 'initial_backoff'), { detail: '"max_backoff" in "delivery" must not be shorter than "initial_backoff".' });
+  }
+  const concurrency = (map && reader.integer(map, 'concurrency', where, 1, 256)) ?? 8;
+  // Half the slots by default: a hung receiver leaves the other half to everyone else.
+  const receiverConcurrency = (map && reader.integer(map, 'receiver_concurrency', where, 1, 256)) ?? Math.max(1, Math.ceil(concurrency / 2));
+  if (map !== undefined && receiverConcurrency > concurrency) {
+    reader.report('FX7002', reader.node(map, 'receiver_concurrency'), { detail: '"receiver_concurrency" in "delivery" must not exceed "concurrency".' });
+  }
   return {
-    maxAttempts: (map && reader.number(map, 'max_attempts', where, 1, 1000)) ?? 20,
-    initialBackoffMs: (map && reader.duration(map, 'initial_backoff')) ?? 1000,
-    maxBackoffMs: (map && reader.duration(map, 'max_backoff')) ?? 300_000,
-    maxAgeMs: (map && reader.duration(map, 'max_age')) ?? 86_400_000,
-    concurrency: (map && reader.number(map, 'concurrency', where, 1, 256)) ?? 8,
-    pollIntervalMs: (map && reader.duration(map, 'poll_interval')) ?? 1000,
+    maxAttempts: (map && reader.integer(map, 'max_attempts', where, 1, 1000)) ?? 20,
+    initialBackoffMs,
+    maxBackoffMs,
+    maxAgeMs: (map && reader.durationAtLeast(map, 'max_age', where, 1)) ?? 86_400_000,
+    concurrency,
+    receiverConcurrency,
+    pollIntervalMs: (map && reader.durationAtLeast(map, 'poll_interval', where, 1)) ?? 1000,
     drainTimeoutMs: (map && reader.duration(map, 'drain_timeout')) ?? 10_000,
   };
 }
@@ -315,8 +329,9 @@ function readRoute(reader: ConfigReader, node: Node, path: string, parent: Route
     enabled: groupBy === undefined ? inherited.enabled : !noAggregation,
     groupBy: groupBy === undefined ? inherited.groupBy : noAggregation ? [] : groupBy.values,
     groupWaitMs: reader.duration(map, 'group_wait') ?? inherited.groupWaitMs,
-    groupIntervalMs: reader.duration(map, 'group_interval') ?? inherited.groupIntervalMs,
-    repeatIntervalMs: reader.duration(map, 'repeat_interval') ?? inherited.repeatIntervalMs,
+    // A zero interval would plan an update on every event: the storm grouping exists to prevent.
+    groupIntervalMs: reader.durationAtLeast(map, 'group_interval', where, 1) ?? inherited.groupIntervalMs,
+    repeatIntervalMs: reader.durationAtLeast(map, 'repeat_interval', where, 1) ?? inherited.repeatIntervalMs,
   };
   const continueFlag = reader.boolean(map, 'continue', where) ?? false;
   if (parent === undefined && reader.has(map, 'continue')) reader.report('FX7002', reader.node(map, 'continue'), { detail: '"continue" has no meaning on the root route.' });

@@ -29,6 +29,11 @@ export interface DeliveryWorkerOptions {
   readonly policy: RetryPolicy;
   /** Sends in flight at once, over all receivers. */
   readonly concurrency: number;
+  /**
+   * Sends in flight at once to one receiver: a hung destination holds at most this many slots,
+   * so the others keep sending.
+   */
+  readonly receiverConcurrency: number;
   /** How often to look for retries that became due. */
   readonly pollIntervalMs: number;
   readonly random?: () => number;
@@ -43,16 +48,34 @@ export class DeliveryWorker {
   private tickAt = Number.POSITIVE_INFINITY;
   private running = false;
   private readonly random: () => number;
+  /** Where the next tick starts its round over the receivers, so that none always goes first. */
+  private nextFirst = 0;
+  private readonly names: readonly string[];
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.random = options.random ?? Math.random;
     this.pacer = new Pacer(options.receivers.values(), options.clock.now());
+    this.names = [...options.receivers.keys()];
   }
 
   /** Starts delivering, beginning with whatever a previous run left pending. */
   start(): void {
     this.running = true;
+    this.deadLetterUnknownReceivers();
     this.schedule(0);
+  }
+
+  /**
+   * Deliveries to receivers that are no longer configured can never be sent: dead-letter them
+   * once at start (the receiver set is fixed for the life of the process).
+   */
+  private deadLetterUnknownReceivers(): void {
+    const { outbox, clock, metrics } = this.options;
+    const now = clock.now();
+    for (const delivery of outbox.dueForUnknownReceivers(this.names, Number.MAX_SAFE_INTEGER, 100_000)) {
+      void outbox.markDead(delivery.id, delivery.attempts, `receiver "${delivery.receiver}" is no longer configured`, now);
+      metrics.dead.inc({ receiver: delivery.receiver });
+    }
   }
 
   /** Something new is due: look soon. */
@@ -94,26 +117,33 @@ export class DeliveryWorker {
 
   private tick(): void {
     if (!this.running) return;
-    const { clock, outbox, receivers, concurrency, pollIntervalMs } = this.options;
+    const { clock, outbox, receivers, concurrency, receiverConcurrency, pollIntervalMs } = this.options;
     const now = clock.now();
     let nextWake = pollIntervalMs;
     try {
-      const free = concurrency - this.inFlight.size;
-      if (free > 0) {
-        const due = outbox.due(now, free + this.inFlight.size + 16);
-        for (const delivery of due) {
-          if (this.inFlight.size >= concurrency) break;
+      const count = this.names.length;
+      const first = count === 0 ? 0 : this.nextFirst++ % count;
+      // Each receiver is asked for its own due rows, up to its own free slots: one that is paced
+      // or hung costs a query, never the other receivers' turn.
+      for (let step = 0; step < count && this.inFlight.size < concurrency; step += 1) {
+        const name = this.names[(first + step) % count] ?? '';
+        const receiver = receivers.get(name);
+        const busy = this.inFlightByReceiver.get(name) ?? 0;
+        if (receiver === undefined || busy >= receiverConcurrency) continue;
+        const wait = this.pacer.wait(name, now);
+        if (wait > 0) {
+          nextWake = Math.min(nextWake, wait);
+          continue;
+        }
+        // Rows in flight are still pending on disk until their outcome commits: ask for them too.
+        const room = Math.min(receiverConcurrency - busy, concurrency - this.inFlight.size);
+        for (const delivery of outbox.due(name, now, room + busy)) {
+          if (this.inFlight.size >= concurrency || (this.inFlightByReceiver.get(name) ?? 0) >= receiverConcurrency) break;
           if (this.inFlight.has(delivery.id)) continue;
-          const receiver = receivers.get(delivery.receiver);
-          if (receiver === undefined) {
-            this.track(delivery.id, delivery.receiver, outbox.markDead(delivery.id, delivery.attempts, `receiver "${delivery.receiver}" is no longer configured`, now));
-            this.options.metrics.dead.inc({ receiver: delivery.receiver });
-            continue;
-          }
-          const pace = this.pacer.take(receiver.name, now);
+          const pace = this.pacer.take(name, now);
           if (!pace.ok) {
             nextWake = Math.min(nextWake, pace.retryAfterMs);
-            continue;
+            break;
           }
           this.begin(delivery, receiver);
         }

@@ -128,6 +128,20 @@ interface ListRow {
   body: string;
 }
 
+function toDue(row: DueRow): DueDelivery {
+  return {
+    id: row.id,
+    receiver: row.receiver,
+    route: row.route,
+    idempotencyKey: row.idempotency_key,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    eventJson: row.body,
+    payload: row.payload,
+  };
+}
+
 const schema = `
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY,
@@ -150,6 +164,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS deliveries_receiver_due ON deliveries (receiver, state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
 CREATE INDEX IF NOT EXISTS events_uuid ON events (uuid);
 `;
@@ -169,7 +184,7 @@ export class Outbox {
   private readonly insertGroupDelivery: Statement<[number, string, string, string, number, number, number, number, string, string, number]>;
   private readonly selectUuid: Statement<[string]>;
   private readonly participants: TransactionParticipant[] = [];
-  private readonly selectDue: Statement<[number, number]>;
+  private readonly selectDue: Statement<[string, number, number]>;
   private readonly updateSent: Statement<[number, number]>;
   private readonly updateRetry: Statement<[number, number, string, number, number]>;
   private readonly updateDead: Statement<[number, string, number, number]>;
@@ -199,12 +214,14 @@ export class Outbox {
       `INSERT OR IGNORE INTO deliveries (event_id, receiver, route, idempotency_key, state, attempts, next_attempt_at, expires_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
     );
+    // One receiver at a time: a receiver held by pacing or a hung destination must not fill a
+    // shared window of due rows and keep every other receiver's deliveries waiting behind it.
+    // A group's notifications to one receiver go one at a time and in order: an update must find
+    // the thread its first message started.
     this.selectDue = this.db.prepare(
-      // A group's notifications to one receiver go one at a time and in order: an update must
-      // find the thread its first message started.
       `SELECT d.id, d.receiver, d.route, d.idempotency_key, d.attempts, d.created_at, d.expires_at, e.body, d.payload
        FROM deliveries d JOIN events e ON e.id = d.event_id
-       WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+       WHERE d.state = 'pending' AND d.receiver = ? AND d.next_attempt_at <= ?
          AND (d.group_key IS NULL OR NOT EXISTS (
            SELECT 1 FROM deliveries p WHERE p.group_key = d.group_key AND p.receiver = d.receiver AND p.state = 'pending' AND p.seq < d.seq))
        ORDER BY d.next_attempt_at, d.id LIMIT ?`,
@@ -308,19 +325,22 @@ export class Outbox {
     for (const write of writes) write.resolve();
   }
 
-  /** Pending deliveries due at `now`, oldest first. */
-  due(now: number, limit: number): DueDelivery[] {
-    return (this.selectDue.all(now, limit) as DueRow[]).map((row) => ({
-      id: row.id,
-      receiver: row.receiver,
-      route: row.route,
-      idempotencyKey: row.idempotency_key,
-      attempts: row.attempts,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      eventJson: row.body,
-      payload: row.payload,
-    }));
+  /** Pending deliveries of one receiver due at `now`, oldest first. */
+  due(receiver: string, now: number, limit: number): DueDelivery[] {
+    return (this.selectDue.all(receiver, now, limit) as DueRow[]).map(toDue);
+  }
+
+  /** Pending deliveries to receivers not in `known` (removed from the configuration), oldest first. */
+  dueForUnknownReceivers(known: readonly string[], now: number, limit: number): DueDelivery[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id, d.receiver, d.route, d.idempotency_key, d.attempts, d.created_at, d.expires_at, e.body, d.payload
+         FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND d.receiver NOT IN (SELECT value FROM json_each(?))
+         ORDER BY d.next_attempt_at, d.id LIMIT ?`,
+      )
+      .all(now, JSON.stringify(known), limit) as DueRow[];
+    return rows.map(toDue);
   }
 
   /** Records a successful send (group-committed; resolves when durable). `also` runs in the same transaction (a thread reference). */

@@ -40,6 +40,14 @@ export class Pacer {
     return bucket === undefined ? { ok: true } : bucket.take(now);
   }
 
+  /** How long `receiver` must wait before it may send (0: now), without taking a slot. */
+  wait(receiver: string, now: number): number {
+    const key = this.keyOf.get(receiver) ?? receiver;
+    const paused = this.pausedUntil.get(key) ?? 0;
+    if (paused > now) return paused - now;
+    return this.buckets.get(key)?.wait(now) ?? 0;
+  }
+
   /** Holds the receiver's destination until `until`; returns every receiver that shares it. */
   pause(receiver: string, until: number): readonly string[] {
     const key = this.keyOf.get(receiver) ?? receiver;

@@ -96,6 +96,7 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     threads: groupStore,
     policy: { initialBackoffMs: config.delivery.initialBackoffMs, maxBackoffMs: config.delivery.maxBackoffMs, maxAttempts: config.delivery.maxAttempts },
     concurrency: config.delivery.concurrency,
+    receiverConcurrency: config.delivery.receiverConcurrency,
     pollIntervalMs: config.delivery.pollIntervalMs,
   });
   wakeWorker = () => worker.wake();

@@ -27,6 +27,12 @@ export class TokenBucket {
     return { ok: false, retryAfterMs: Math.ceil(((1 - this.tokens) / this.perSecond) * 1000) };
   }
 
+  /** Milliseconds until a token is available (0 when one is), without taking it. */
+  wait(now: number): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+  }
+
   /** Whether a token is available now, without taking it. */
   available(now: number): boolean {
     this.refill(now);

@@ -42,6 +42,24 @@ describe('router/config', () => {
     expect(found.some((line) => line.startsWith('9:25 FX3002') && line.includes('severe'))).to.equal(true, found.join('\n'));
   });
 
+  it('refuses fractional counts, a max_backoff below initial_backoff and zero intervals, each at its line', () => {
+    const text = [
+      'delivery: { concurrency: 2.5, initial_backoff: 10s, max_backoff: 1s, receiver_concurrency: 4 }',
+      'receivers: [{ name: log, type: log }]',
+      'route:',
+      '  receivers: [log]',
+      '  group_by: [rule]',
+      '  group_interval: 0s',
+      '  repeat_interval: 0ms',
+      '',
+    ].join('\n');
+    const found = diagnose(text);
+    expect(found.some((line) => line.startsWith('1:26 FX7002 "concurrency" in "delivery" must be a whole number')), found.join('\n')).to.equal(true);
+    expect(found.some((line) => line.startsWith('1:66 FX7002 "max_backoff" in "delivery" must not be shorter than "initial_backoff"')), found.join('\n')).to.equal(true);
+    expect(found.some((line) => line.startsWith('6:19 FX7002 "group_interval" in the root route must be at least 1 ms')), found.join('\n')).to.equal(true);
+    expect(found.some((line) => line.startsWith('7:20 FX7002 "repeat_interval"')), found.join('\n')).to.equal(true);
+  });
+
   it('reports unknown keys with a suggestion, unknown receivers, types and durations', () => {
     const text = [
       'recievers: []',

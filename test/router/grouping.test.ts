@@ -85,7 +85,7 @@ describe('router/grouping with a manual clock', () => {
   async function advance(harness: Harness, ms: number): Promise<GroupPayload[]> {
     clock.advance(ms);
     await harness.aggregator.settled();
-    const due = harness.outbox.due(clock.now(), 1000).filter((delivery) => delivery.payload !== null);
+    const due = ['log', 'team'].flatMap((receiver) => harness.outbox.due(receiver, clock.now(), 1000)).filter((delivery) => delivery.payload !== null);
     // Mark them sent so that the next look only finds new notifications.
     await Promise.all(due.map((delivery) => harness.outbox.markSent(delivery.id, clock.now())));
     return due.map((delivery) => JSON.parse(delivery.payload ?? '{}') as GroupPayload);

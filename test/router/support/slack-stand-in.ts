@@ -28,7 +28,7 @@ export interface SlackCall {
 }
 
 /** What to answer to one call. */
-export type SlackAnswer = { kind: 'ok' } | { kind: 'rate-limited'; retryAfter: number } | { kind: 'http'; status: number } | { kind: 'error'; error: string };
+export type SlackAnswer = { kind: 'ok' } | { kind: 'hang' } | { kind: 'delay'; ms: number } | { kind: 'rate-limited'; retryAfter: number } | { kind: 'http'; status: number } | { kind: 'error'; error: string };
 
 export class SlackStandIn {
   readonly calls: SlackCall[] = [];
@@ -65,6 +65,17 @@ export class SlackStandIn {
         const answer: SlackAnswer = known ? this.answer(call) : { kind: 'error', error: 'unknown_method' };
         let status = 200;
         switch (answer.kind) {
+          case 'hang':
+            // Never answers: a Slack that accepted the connection and went silent.
+            this.calls.push({ ...call, answered: 0 });
+            return;
+          case 'delay':
+            setTimeout(() => {
+              response.setHeader('content-type', 'application/json');
+              response.end(JSON.stringify({ ok: true, channel: call.channel, ts: call.ts }));
+              this.calls.push({ ...call, answered: 200 });
+            }, answer.ms);
+            return;
           case 'ok':
             response.setHeader('content-type', 'application/json');
             response.end(JSON.stringify({ ok: true, channel: call.channel, ts: call.ts }));
