@@ -5,7 +5,7 @@
  */
 import type { BinaryCheck, Expr } from '../language/ast.ts';
 import { printCondition } from '../language/print-condition.ts';
-import { isListValue } from './expand-condition.ts';
+import { isListValue } from '../check/expand-condition.ts';
 import { implies } from './implication.ts';
 import type { PolicyModel, PolicyRule } from './policy-model.ts';
 import { expandsPolicy, type ChangeKind, type PolicyChange } from './policy-changes.ts';
@@ -79,7 +79,8 @@ function trustedValues(expr: Expr | undefined): Map<string, Set<string>> {
         visit(node.operand, !negative);
         break;
       case 'BinaryCheck':
-        if (negative && (node.op === 'in' || node.op === '=' || node.op === '==' || node.op === 'pmatch')) {
+        // `not f in (...)` and `not f = v` trust values; so does `f != v`, the same check.
+        if ((negative && (node.op === 'in' || node.op === '=' || node.op === '==' || node.op === 'pmatch')) || (!negative && node.op === '!=')) {
           const items = node.right.kind === 'List' ? node.right.items : node.right.kind === 'Value' ? [node.right] : [];
           const key = checkKey(node);
           const set = found.get(key) ?? new Set<string>();
@@ -96,7 +97,7 @@ function trustedValues(expr: Expr | undefined): Map<string, Set<string>> {
 }
 
 function checkKey(node: BinaryCheck): string {
-  const op = node.op === '==' || node.op === '=' ? 'in' : node.op;
+  const op = node.op === '==' || node.op === '=' || node.op === '!=' ? 'in' : node.op;
   return printCondition({ ...node, op, right: { kind: 'List', items: [], loc: node.loc } }).replace(/ \(\)$/, '');
 }
 
@@ -104,12 +105,15 @@ function compareTrustedValues(old: PolicyRule, rule: PolicyRule, add: (kind: Cha
   const before = trustedValues(old.baseCondition);
   const after = trustedValues(rule.baseCondition);
   for (const [key, values] of after) {
-    const previous = before.get(key) ?? new Set<string>();
+    // A new check is a new condition (reported as such); here only allow-lists that grew.
+    const previous = before.get(key);
+    if (previous === undefined) continue;
     const added = [...values].filter((v) => !previous.has(v));
     if (added.length > 0) add('trusted-values-added', `"${rule.name}" now trusts more values in "not ${key} (...)": ${added.join(', ')}.`, added);
   }
   for (const [key, values] of before) {
-    const now = after.get(key) ?? new Set<string>();
+    const now = after.get(key);
+    if (now === undefined) continue;
     const removed = [...values].filter((v) => !now.has(v));
     if (removed.length > 0) add('trusted-values-removed', `"${rule.name}" no longer trusts in "not ${key} (...)": ${removed.join(', ')}.`, removed);
   }

@@ -11,7 +11,8 @@ import type { Span } from '../diagnostics/diagnostic.ts';
 import type { Expr } from '../language/ast.ts';
 import { parseCondition } from '../language/parse-condition.ts';
 import type { CollectedException } from '../loader/ruleset.ts';
-import { expandCondition, type ListPolarity } from './expand-condition.ts';
+import { parseListItems } from '../language/parse-condition.ts';
+import { expandCondition, type ListPolarity } from '../check/expand-condition.ts';
 
 export interface PolicyRule {
   readonly name: string;
@@ -70,6 +71,15 @@ type ExceptionValue = CollectedException['values'][number];
 
 /** A tuple or single value as text: `[a, [b, c]]` → `a, (b, c)`. */
 function valueText(value: ExceptionValue): string {
-  if ('value' in value) return value.value;
-  return value.map((part) => ('value' in part ? part.value : `(${part.map((item) => item.value).join(', ')})`)).join(', ');
+  if ('value' in value) return asFalcoReadsIt(value.value);
+  return value.map((part) => ('value' in part ? asFalcoReadsIt(part.value) : `(${part.map((item) => asFalcoReadsIt(item.value)).join(', ')})`)).join(', ');
+}
+
+/**
+ * An exception value as the condition reads it: Falco pastes values as text and quotes those with
+ * a space, so `/a b` and `"/a b"` are the same value; a quoted value is compared unquoted.
+ */
+function asFalcoReadsIt(text: string): string {
+  const parsed = parseListItems(text.includes(' ') && !/^["']/.test(text) ? `"${text}"` : text);
+  return parsed.ok && parsed.values.length === 1 ? parsed.values[0]!.text : text;
 }

@@ -101,3 +101,17 @@ describe('falx diff: the implication check is sound', () => {
     expect(implies(expr(`(${many}) and evt.type = open`), expr(`(${many}) and proc.pid = 1`))).to.equal(undefined);
   });
 });
+
+describe('falx diff: equivalent spellings are not changes', () => {
+  it('"f != v" and "not f = v" trust the same value', () => {
+    const found = kinds(ruleYaml('R', 'evt.type = execve and proc.name != a'), ruleYaml('R', 'evt.type = execve and not proc.name = a'));
+    expect(found.filter(([kind]) => kind.startsWith('trusted-values'))).to.deep.equal([]);
+  });
+
+  it('an exception value with a space, quoted or left for Falco to quote, is the same value', () => {
+    const exception = (value: string) => `  exceptions:\n    - name: e\n      fields: [fd.name]\n      values: [[${value}]]\n`;
+    const before = ruleYaml('R', 'evt.type = open', exception('/a b'));
+    const after = ruleYaml('R', 'evt.type = open', exception(`'"/a b"'`));
+    expect(kinds(before, after)).to.deep.equal([]);
+  });
+});

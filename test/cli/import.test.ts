@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkRulesFiles, type CheckedRuleset } from '../../src/check/check-rules-files.ts';
-import { expandCondition } from '../../src/compile/expand.ts';
+import { expandCondition } from '../../src/check/expand-condition.ts';
 import type { Expr } from '../../src/language/ast.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
 import { projectRoot, upstreamRulesPath } from '../support/corpus.ts';
@@ -33,7 +33,7 @@ async function falx(...args: string[]): Promise<{ code: number; stdout: string; 
 function expanded(checked: CheckedRuleset, rule: string): unknown {
   const expr = checked.rules.get(rule);
   if (expr === undefined) return undefined;
-  return stripLocations(unquoteListItems(expandCondition(expr, checked.macros, checked.lists)));
+  return stripLocations(unquoteListItems(expandCondition(expr, checked.macros, checked.lists).expr));
 }
 
 function unquoteListItems(expr: Expr): Expr {

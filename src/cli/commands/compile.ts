@@ -8,7 +8,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Catalog } from '../../check/catalog/catalog.ts';
 import { compileSources } from '../../builder/compile-sources.ts';
 import { emitModules, type CompiledProgram } from '../../compile/compile-program.ts';
-import { expandCondition } from '../../compile/expand.ts';
+import { expandCondition } from '../../check/expand-condition.ts';
 import { renderText } from '../../diagnostics/render-text.ts';
 import { sortDiagnostics } from '../../diagnostics/sort.ts';
 import { printCondition } from '../../language/print-condition.ts';
@@ -113,6 +113,6 @@ export function sourceLookup(program: CompiledProgram): (file: string) => string
 function expander(program: CompiledProgram): (rule: string) => string | undefined {
   return (rule) => {
     const expr = program.checked.rules.get(rule);
-    return expr === undefined ? undefined : printCondition(expandCondition(expr, program.checked.macros, program.checked.lists));
+    return expr === undefined ? undefined : printCondition(expandCondition(expr, program.checked.macros, program.checked.lists).expr);
   };
 }

@@ -3,7 +3,7 @@
  * compiles, and records where each list is used: under an odd number of `not`s a list is an
  * allow-list (its items are trusted), otherwise it selects what to detect.
  */
-import type { ListValue } from '../check/scope.ts';
+import type { ListValue } from './scope.ts';
 import type { Expr, ListLiteral, RightOperand, Value } from '../language/ast.ts';
 
 export type ListPolarity = 'negative' | 'positive' | 'both';
