@@ -28,18 +28,32 @@ export interface ListenConfig {
   readonly tls?: TlsConfig;
 }
 
-/** Who may post events and use the API. With none of these set, anyone who can connect may. */
+/**
+ * Who may post events and who may use the API. Ingest credentials (path secrets, `tokens`) sit in
+ * Falco's and Falcosidekick's configuration and Falco's URL: they only post events. The API
+ * (silences, deliveries, retries) takes `api_tokens`. With no credential at all, anyone who can
+ * connect may do both.
+ */
 export interface AuthConfig {
   /** Secrets accepted as the last path segment (`POST /events/<secret>`), for Falco, which cannot send headers. */
   readonly pathSecrets: readonly (Secret | 'unresolved')[];
-  /** Bearer tokens (`Authorization: Bearer <token>`), for Falcosidekick and the API. */
+  /** Bearer tokens (`Authorization: Bearer <token>`) for posting events (Falcosidekick). */
   readonly tokens: readonly (Secret | 'unresolved')[];
+  /** Bearer tokens for `/api` (silences, deliveries, retries). */
+  readonly apiTokens: readonly (Secret | 'unresolved')[];
+  /**
+   * A configuration written before `api_tokens` existed: its `tokens` still open the API (with
+   * warning FX7013), so upgrading does not lock its operators out. Path secrets never do.
+   */
+  readonly legacyTokensOpenApi: boolean;
 }
 
 export interface LimitsConfig {
   readonly maxBodyBytes: number;
   /** Requests per second per client, and the burst allowed above it. */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** The longest a silence may last: a forgotten silence must not hide alerts for months. */
+  readonly maxSilenceMs: number;
 }
 
 export interface StorageConfig {
@@ -188,27 +202,47 @@ function readListen(reader: ConfigReader, top: YAMLMap<unknown, unknown>): Liste
 }
 
 function readAuth(reader: ConfigReader, top: YAMLMap<unknown, unknown>): AuthConfig {
-  const map = section(reader, top, 'auth', ['path_secret', 'path_secrets', 'token', 'tokens']);
-  if (map === undefined) return { pathSecrets: [], tokens: [] };
+  const map = section(reader, top, 'auth', ['path_secret', 'path_secrets', 'token', 'tokens', 'api_token', 'api_tokens']);
+  if (map === undefined) return { pathSecrets: [], tokens: [], apiTokens: [], legacyTokensOpenApi: false };
+  const located: { secret: Secret; node: Node; api: boolean }[] = [];
   const many = (single: string, plural: string): (Secret | 'unresolved')[] => {
     const values: (Secret | 'unresolved')[] = [];
-    const one = reader.secret(map, single, '"auth"');
-    if (one !== undefined) values.push(one);
+    const add = (node: Node, where: string): void => {
+      const secret = reader.secretAt(node, where);
+      if (secret === undefined) return;
+      values.push(secret);
+      if (secret !== 'unresolved') located.push({ secret, node, api: single === 'api_token' });
+    };
+    const one = reader.node(map, single);
+    if (one !== undefined) add(one, `"${single}" in "auth"`);
     const list = reader.node(map, plural);
     if (list !== undefined) {
       const seq = reader.seq(list, `"${plural}" in "auth"`);
-      for (const item of seq?.items ?? []) {
-        const secret = reader.secretAt(item as Node, `an item of "${plural}" in "auth"`);
-        if (secret !== undefined) values.push(secret);
-      }
+      for (const item of seq?.items ?? []) add(item as Node, `an item of "${plural}" in "auth"`);
     }
     return values;
   };
-  return { pathSecrets: many('path_secret', 'path_secrets'), tokens: many('token', 'tokens') };
+  const pathSecrets = many('path_secret', 'path_secrets');
+  const tokens = many('token', 'tokens');
+  const apiTokens = many('api_token', 'api_tokens');
+  // One value in both roles would make the ingest credential an admin credential again.
+  for (const api of located.filter((entry) => entry.api)) {
+    if (located.some((entry) => !entry.api && entry.secret.reveal() === api.secret.reveal())) {
+      reader.report('FX7002', api.node, { detail: 'An API token must differ from every ingest credential (path_secret, tokens): those are stored in Falco and Falcosidekick, and Falco\'s is part of a URL.' });
+    }
+  }
+  const hasIngest = reader.has(map, 'path_secret') || reader.has(map, 'path_secrets') || reader.has(map, 'token') || reader.has(map, 'tokens');
+  const hasApi = reader.has(map, 'api_token') || reader.has(map, 'api_tokens');
+  if (hasApi && !hasIngest) {
+    reader.report('FX7002', reader.node(map, reader.has(map, 'api_token') ? 'api_token' : 'api_tokens'), { detail: 'With "api_tokens" alone every event would be refused: add a "path_secret" or "tokens" for Falco and Falcosidekick.' });
+  }
+  const legacyTokensOpenApi = !hasApi && (reader.has(map, 'token') || reader.has(map, 'tokens'));
+  if (legacyTokensOpenApi) reader.report('FX7013', reader.node(map, reader.has(map, 'token') ? 'token' : 'tokens'));
+  return { pathSecrets, tokens, apiTokens, legacyTokensOpenApi };
 }
 
 function readLimits(reader: ConfigReader, top: YAMLMap<unknown, unknown>): LimitsConfig {
-  const map = section(reader, top, 'limits', ['max_body', 'rate_limit']);
+  const map = section(reader, top, 'limits', ['max_body', 'rate_limit', 'max_silence']);
   const maxBodyBytes = (map && reader.bytes(map, 'max_body', '"limits"')) ?? 256 * 1024;
   let rateLimit = { perSecond: 5000, burst: 10_000 };
   const rateNode = map && reader.node(map, 'rate_limit');
@@ -222,7 +256,8 @@ function readLimits(reader: ConfigReader, top: YAMLMap<unknown, unknown>): Limit
       };
     }
   }
-  return { maxBodyBytes, rateLimit };
+  const maxSilenceMs = (map && reader.durationAtLeast(map, 'max_silence', '"limits"', 60_000)) ?? 7 * 86_400_000;
+  return { maxBodyBytes, rateLimit, maxSilenceMs };
 }
 
 function readStorage(reader: ConfigReader, top: YAMLMap<unknown, unknown>): StorageConfig {

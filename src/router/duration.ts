@@ -24,6 +24,7 @@ export function parseDuration(text: string): number | undefined {
 
 /** A short human form of a duration in milliseconds (`1.5s`, `5m`), for messages and logs. */
 export function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0 && ms > 0) return `${ms / 86_400_000}d`;
   if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
   if (ms >= 1000) return `${ms / 1000}s`;

@@ -112,7 +112,13 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     silences,
     mute,
     aggregator,
-    auth: new Authenticator({ pathSecrets: config.auth.pathSecrets.map(reveal), tokens: config.auth.tokens.map(reveal), clientCertificates: tls?.clientCa !== undefined }),
+    auth: new Authenticator({
+      pathSecrets: config.auth.pathSecrets.map(reveal),
+      tokens: config.auth.tokens.map(reveal),
+      apiTokens: config.auth.apiTokens.map(reveal),
+      legacyTokensOpenApi: config.auth.legacyTokensOpenApi,
+      clientCertificates: tls?.clientCa !== undefined,
+    }),
     rateLimiter: new RateLimiter(config.limits.rateLimit.perSecond, config.limits.rateLimit.burst, clock),
     limits: config.limits,
     lifecycle,
@@ -179,6 +185,6 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     })();
     return closing;
   };
-  const summary = { url, config: config.file, storage: config.storage.path, receivers: [...receivers.keys()], auth: config.auth.pathSecrets.length + config.auth.tokens.length > 0 || tls?.clientCa !== undefined };
+  const summary = { url, config: config.file, storage: config.storage.path, receivers: [...receivers.keys()], auth: config.auth.pathSecrets.length + config.auth.tokens.length + config.auth.apiTokens.length > 0 || tls?.clientCa !== undefined };
   return { url, summary, metrics, close };
 }

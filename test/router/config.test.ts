@@ -109,7 +109,7 @@ describe('router/config', () => {
   });
 
   it('reports a secret that cannot be resolved when serving, not when checking', () => {
-    const text = 'auth: { token: { env: FALX_MISSING } }\nreceivers: [{ name: log, type: log }]\nroute: { receivers: [log] }\n';
+    const text = 'auth: { path_secret: { env: FALX_MISSING } }\nreceivers: [{ name: log, type: log }]\nroute: { receivers: [log] }\n';
     expect(loadRouterConfig(text, 'r.yaml', undefined).diagnostics).to.deep.equal([]);
     const served = loadRouterConfig(text, 'r.yaml', { env: {}, readFile: () => '' });
     expect(served.config).to.equal(undefined);

@@ -1,6 +1,7 @@
 /**
  * The deliveries API: list deliveries by state (the dead-letter queue is `?state=dead`) and send
- * a dead one again; the noise-control endpoints (silences, groups, inhibitions) join it. Protected like ingest, except that a path secret must come as a bearer token.
+ * a dead one again; the noise-control endpoints (silences, groups, inhibitions) join it. Only API
+ * credentials (`api_tokens`, a client certificate) open it, never the ingest ones.
  */
 import { Router, type Request, type Response } from 'express';
 import type { DeliveryState } from '../outbox.ts';
@@ -14,7 +15,7 @@ const states: readonly DeliveryState[] = ['pending', 'sent', 'dead'];
 /** The `/api` router. */
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
-  router.use(authenticate(deps));
+  router.use(authenticate(deps, 'api'));
   router.get('/deliveries', (request: Request, response: Response) => {
     const state = request.query['state'];
     if (state !== undefined && !states.includes(state as DeliveryState)) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'state must be pending, sent or dead.' });

@@ -62,8 +62,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', apiRouter(deps));
 
   const pipeline = [requireJson, readBody(deps.limits.maxBodyBytes), ingest(deps)];
-  app.post(['/', '/events'], authenticate(deps), ...pipeline);
-  app.post(['/events/:secret', '/:secret'], authenticate(deps, 'secret'), ...pipeline);
+  app.post(['/', '/events'], authenticate(deps, 'ingest'), ...pipeline);
+  app.post(['/events/:secret', '/:secret'], authenticate(deps, 'ingest', 'secret'), ...pipeline);
   app.all(['/', '/events'], () => {
     throw new HttpError('FALX_ERR_METHOD_NOT_ALLOWED', { allowed: 'POST' }, { Allow: 'POST' });
   });

@@ -1,8 +1,11 @@
 /**
- * Who is calling. Falco cannot send headers, so it authenticates with a secret as the last path
- * segment; Falcosidekick and API clients send a bearer token; with TLS client certificates a
- * verified certificate is enough. Secrets are compared in constant time, never logged, and the
- * identity returned names a credential by position, never by value.
+ * Who is calling, and for what. Falco cannot send headers, so it authenticates with a secret as the
+ * last path segment; Falcosidekick sends an ingest bearer token; API clients send an API token;
+ * with TLS client certificates a verified certificate is enough. Ingest credentials only post
+ * events: they live in Falco's and Falcosidekick's configuration (Falco's inside a URL, which
+ * proxies and logs record), so they must not be able to silence alerts. Secrets are compared in
+ * constant time, never logged, and the identity returned names a credential by position, never by
+ * value.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
@@ -11,7 +14,12 @@ import type { Request } from 'express';
 /** The resolved credentials. Empty lists and no client CA mean the router is open. */
 export interface AuthSettings {
   readonly pathSecrets: readonly string[];
+  /** Ingest bearer tokens. */
   readonly tokens: readonly string[];
+  /** API bearer tokens. */
+  readonly apiTokens: readonly string[];
+  /** Ingest tokens also open the API (a configuration without `api_tokens`; warned at start). */
+  readonly legacyTokensOpenApi: boolean;
   /** Whether verified TLS client certificates authenticate a caller. */
   readonly clientCertificates: boolean;
 }
@@ -43,40 +51,48 @@ export class SecretSet {
   }
 }
 
+/** What a request wants to do: post an event, or use the API. */
+export type AuthScope = 'ingest' | 'api';
+
 /** Decides who a request comes from. */
 export class Authenticator {
   private readonly pathSecrets: SecretSet;
   private readonly tokens: SecretSet;
+  private readonly apiTokens: SecretSet;
 
   constructor(private readonly settings: AuthSettings) {
     this.pathSecrets = new SecretSet(settings.pathSecrets);
     this.tokens = new SecretSet(settings.tokens);
+    this.apiTokens = new SecretSet(settings.apiTokens);
   }
 
   /** Whether any credential is required. */
   get enabled(): boolean {
-    return this.pathSecrets.size > 0 || this.tokens.size > 0 || this.settings.clientCertificates;
+    return this.pathSecrets.size > 0 || this.tokens.size > 0 || this.apiTokens.size > 0 || this.settings.clientCertificates;
   }
 
   /**
-   * The caller's identity (`token:0`, `path-secret:1`, `cert:CN`, or `anonymous` when auth is
-   * off), or undefined when credentials are required and none is valid. `pathSecret` is the
-   * secret path segment of an ingest request, if any.
+   * The caller's identity (`token:0`, `api-token:0`, `path-secret:1`, `cert:CN`, or `anonymous`
+   * when auth is off), or undefined when credentials are required and none valid for `scope` is
+   * given. `pathSecret` is the secret path segment of an ingest request, if any.
    */
-  identify(request: Request, pathSecret: string | undefined): string | undefined {
+  identify(request: Request, scope: AuthScope, pathSecret?: string): string | undefined {
     if (!this.enabled) return 'anonymous';
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (match?.[1] !== undefined) {
-        const token = this.tokens.indexOf(match[1]);
-        if (token !== -1) return `token:${token}`;
-        // API clients of a Falco-only setup may present the path secret as a token.
-        const secret = this.pathSecrets.indexOf(match[1]);
-        if (secret !== -1) return `path-secret:${secret}`;
+        if (scope === 'api') {
+          const apiToken = this.apiTokens.indexOf(match[1]);
+          if (apiToken !== -1) return `api-token:${apiToken}`;
+        }
+        if (scope === 'ingest' || this.settings.legacyTokensOpenApi) {
+          const token = this.tokens.indexOf(match[1]);
+          if (token !== -1) return `token:${token}`;
+        }
       }
     }
-    if (pathSecret !== undefined) {
+    if (pathSecret !== undefined && scope === 'ingest') {
       const secret = this.pathSecrets.indexOf(pathSecret);
       if (secret !== -1) return `path-secret:${secret}`;
     }

@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { parseEventJson } from '../event-json.ts';
 import { validateEvent, type EventProblem } from '../event.ts';
 import type { AppDeps } from './app.ts';
+import type { AuthScope } from './auth.ts';
 import { HttpError, type HttpErrorCode } from './errors.ts';
 
 const problemCodes: Readonly<Record<EventProblem['kind'], HttpErrorCode>> = {
@@ -16,12 +17,15 @@ const problemCodes: Readonly<Record<EventProblem['kind'], HttpErrorCode>> = {
   'unknown-priority': 'FALX_ERR_UNKNOWN_PRIORITY',
 };
 
-/** Authenticates and rate-limits a request before its body is read. `secretParam` names the route parameter holding a path secret. */
-export function authenticate(deps: AppDeps, secretParam?: string): RequestHandler {
+/**
+ * Authenticates and rate-limits a request before its body is read, for `scope` (ingest or API).
+ * `secretParam` names the route parameter holding a path secret.
+ */
+export function authenticate(deps: AppDeps, scope: AuthScope, secretParam?: string): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     if (deps.lifecycle.shuttingDown) throw new HttpError('FALX_ERR_SHUTTING_DOWN', {}, { 'Retry-After': '5' });
     const secret = secretParam === undefined ? undefined : request.params[secretParam];
-    const identity = deps.auth.identify(request, typeof secret === 'string' ? secret : undefined);
+    const identity = deps.auth.identify(request, scope, typeof secret === 'string' ? secret : undefined);
     // Callers without valid credentials share their address's bucket, so guessing secrets is rate-limited too.
     deps.rateLimiter.check(identity ?? `ip:${request.socket.remoteAddress ?? 'unknown'}`);
     if (identity === undefined) throw new HttpError('FALX_ERR_UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Bearer realm="falx"' });

@@ -5,7 +5,7 @@
  * Also `/api/groups` and `/api/inhibitions`, read-only views of noise control's state.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { parseDuration } from '../duration.ts';
+import { formatDuration, parseDuration } from '../duration.ts';
 import { silenceState, compileSilenceCondition, type Silence, type SilenceState } from '../silences.ts';
 import type { AppDeps } from './app.ts';
 import { HttpError } from './errors.ts';
@@ -85,6 +85,9 @@ export function addNoiseControlApi(router: Router, deps: AppDeps): void {
     if (endsAt === undefined) throw invalid('"endsAt" or "duration" is required: a silence is time-boxed.');
     if (endsAt <= startsAt) throw invalid('"endsAt" must be after "startsAt".');
     if (endsAt <= now) throw invalid('"endsAt" is in the past.');
+    if (endsAt - startsAt > deps.limits.maxSilenceMs) {
+      throw invalid(`A silence may last at most ${formatDuration(deps.limits.maxSilenceMs)} (limits.max_silence); this one would last ${formatDuration(endsAt - startsAt)}. Create a new one when it ends if it is still needed.`);
+    }
     const compiled = compileSilenceCondition(condition);
     if (!compiled.ok) {
       const detail = compiled.diagnostics.map((d) => `${d.span ? `${d.span.start.line}:${d.span.start.column} ` : ''}${d.code} ${d.message}`).join('; ');
