@@ -2,6 +2,7 @@
  * Ingest over real HTTP: one test per error, each asserting the status and the JSON error shape,
  * and that nothing invalid was stored.
  */
+import { request as httpRequest } from 'node:http';
 import { expect } from 'chai';
 import { falcoEvent, postEvent } from './support/router-process.ts';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
@@ -22,6 +23,19 @@ interface ErrorBody {
   code: string;
   error: string;
   message: string;
+}
+
+/** Posts from a chosen loopback address (127.0.0.2 is another client on the same machine). */
+async function postFrom(localAddress: string, url: string, event: unknown): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const body = JSON.stringify(event);
+    const request = httpRequest(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 async function expectError(response: Response, status: number, code: string, message?: RegExp): Promise<ErrorBody> {
@@ -127,6 +141,13 @@ describe('router/http ingest', () => {
     // The storm came from unauthenticated guesses; an authenticated client has its own bucket.
     expect((await postEvent(`${url}/events`, falcoEvent(), auth)).status).to.equal(200);
     expect((await fetch(`${url}/healthz`)).status).to.equal(200);
+  });
+
+  it('rate-limits per client within one credential: a noisy Falco node does not get another refused', async () => {
+    const noisy = await Promise.all(Array.from({ length: 60 }, () => postFrom('127.0.0.1', `${url}/events/s3cret`, falcoEvent())));
+    expect(noisy.filter((status) => status === 429).length).to.be.greaterThan(0);
+    // Another node, same path secret, different address: its Critical event is stored.
+    expect(await postFrom('127.0.0.2', `${url}/events/s3cret`, falcoEvent({ priority: 'Critical' }))).to.equal(200);
   });
 
   it('answers 404 and 405 in the same JSON shape, without echoing a secret path', async () => {

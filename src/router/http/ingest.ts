@@ -26,8 +26,11 @@ export function authenticate(deps: AppDeps, scope: AuthScope, secretParam?: stri
     if (deps.lifecycle.shuttingDown) throw new HttpError('FALX_ERR_SHUTTING_DOWN', {}, { 'Retry-After': '5' });
     const secret = secretParam === undefined ? undefined : request.params[secretParam];
     const identity = deps.auth.identify(request, scope, typeof secret === 'string' ? secret : undefined);
-    // Callers without valid credentials share their address's bucket, so guessing secrets is rate-limited too.
-    deps.rateLimiter.check(identity ?? `ip:${request.socket.remoteAddress ?? 'unknown'}`);
+    // One bucket per client within each credential: many Falco nodes share one path secret, and
+    // a noisy one must not get another's events refused. Callers without valid credentials share
+    // their address's bucket, so guessing secrets is rate-limited too.
+    const address = request.socket.remoteAddress ?? 'unknown';
+    deps.rateLimiter.check(identity === undefined ? `ip:${address}` : `${identity} ${address}`);
     if (identity === undefined) throw new HttpError('FALX_ERR_UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Bearer realm="falx"' });
     response.locals['identity'] = identity;
     next();

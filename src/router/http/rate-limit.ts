@@ -1,6 +1,6 @@
 /**
- * The per-client request rate limit: a token bucket per caller identity (or address, for callers
- * that failed to authenticate), answering 429 with Retry-After. It runs before the body is read,
+ * The per-client request rate limit: a token bucket per caller identity and address (or address
+ * alone, for callers that failed to authenticate), answering 429 with Retry-After. It runs before the body is read,
  * so a junk storm costs little.
  */
 import type { Clock } from '../clock.ts';
