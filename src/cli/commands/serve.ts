@@ -9,6 +9,7 @@ import { renderText } from '../../diagnostics/render-text.ts';
 import { loadRouterConfig, allRoutes, type RouterConfig } from '../../router/config.ts';
 import { defaultConfigName, defaultConfigText } from '../../router/default-config.ts';
 import { createJsonLogger } from '../../router/logger.ts';
+import { redactLiteralSecrets } from '../../router/redact-secrets.ts';
 import { processSecretSource } from '../../router/secret.ts';
 import { startRouter } from '../../router/server.ts';
 import { systemClock } from '../../router/clock.ts';
@@ -96,7 +97,9 @@ export async function loadConfig(io: Io, path: string | undefined, resolveSecret
   const result = loadRouterConfig(text, file, resolveSecrets ? processSecretSource(io.env) : undefined);
   if (result.diagnostics.length > 0) {
     const color = io.isTTY && io.env['NO_COLOR'] === undefined;
-    io.stderr(renderText(result.diagnostics, { sourceOf: (name) => (name === file ? text : undefined), color }));
+    // Literal secrets are masked in the code frames: printing them is what FX7010 warns against.
+    const shown = redactLiteralSecrets(text, result.diagnostics);
+    io.stderr(renderText(result.diagnostics, { sourceOf: (name) => (name === file ? shown : undefined), color }));
   }
   if (result.config !== undefined) {
     const storagePath = resolve(io.cwd, result.config.storage.path);
