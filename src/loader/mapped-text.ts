@@ -6,6 +6,7 @@
  * offset in it back to the file position the user wrote, so that diagnostics point there.
  */
 import type { Span } from '../diagnostics/diagnostic.ts';
+import { quotedScalarOffsets } from './quoted-scalar-offsets.ts';
 import type { SourceFile } from './source-file.ts';
 
 interface Segment {
@@ -30,12 +31,15 @@ export class MappedText {
   }
 
   /**
-   * The value of a YAML scalar, mapped onto its source: each character of the value is matched to
-   * the next equal character of the source (escapes, quotes, indentation and folded line breaks are
-   * skipped over), which is exact for plain, quoted and block scalars alike.
+   * The value of a YAML scalar, mapped onto its source. Quoted scalars are decoded exactly
+   * (escapes, folding); otherwise each character of the value is matched to the next equal
+   * character of the source, skipping indentation and folded line breaks, which is exact for plain
+   * and block scalars.
    */
   static fromSource(value: string, file: SourceFile, start: number, end: number, blockScalar = false): MappedText {
     const source = file.text;
+    const exact = blockScalar ? undefined : quotedScalarOffsets(source, start, value);
+    if (exact !== undefined) return new MappedText(value, [{ start: 0, end: value.length, file, offsets: exact, anchor: start }]);
     let cursor = start;
     if (blockScalar) {
       const newline = source.indexOf('\n', start);
