@@ -88,19 +88,28 @@ export class DeliveryWorker {
     return this.inFlight.size;
   }
 
-  /** Stops taking deliveries and waits up to `timeoutMs` for the ones in flight; the rest stay pending. */
+  /**
+   * Stops taking deliveries and waits up to `timeoutMs` for the ones in flight to finish; then
+   * aborts the rest (receivers cancel their requests on the signal) and waits for them to unwind.
+   * An aborted delivery is not recorded: its row stays pending and is sent on the next start.
+   */
   async stop(timeoutMs: number): Promise<void> {
     this.running = false;
     this.tickTimer?.cancel();
     if (this.inFlight.size === 0) return;
     let timer: TimerHandle | undefined;
     const timeout = new Promise<void>((resolve) => {
-      timer = this.options.clock.setTimer(resolve, timeoutMs);
+      timer = this.options.clock.setTimer(resolve, Math.max(0, timeoutMs));
     });
-    await Promise.race([Promise.allSettled([...this.inFlight.values()]).then(() => undefined), timeout]);
+    const settled = (): Promise<void> => Promise.allSettled([...this.inFlight.values()]).then(() => undefined);
+    await Promise.race([settled(), timeout]);
     timer?.cancel();
-    // Whatever is still running is abandoned; its row stays pending and is sent again on the next start.
+    if (this.inFlight.size === 0) return;
     this.abort.abort();
+    // Receivers answer an abort at once; the bound only guards against one that does not.
+    let grace: TimerHandle | undefined;
+    await Promise.race([settled(), new Promise<void>((resolve) => (grace = this.options.clock.setTimer(resolve, 1000)))]);
+    grace?.cancel();
   }
 
   private schedule(delayMs: number): void {
@@ -187,7 +196,8 @@ export class DeliveryWorker {
       // Receivers should not throw; if one does, treat it as transient rather than lose the delivery.
       result = { ok: false, retryable: true, reason: 'exception', detail: error instanceof Error ? error.message : String(error) };
     }
-    if (!this.running && this.abort.signal.aborted) return;
+    // Aborted by shutdown: record nothing, so the row stays pending and resumes on the next start.
+    if (this.abort.signal.aborted) return;
     const now = clock.now();
     const decision = decideRetry(result, delivery.attempts, now, delivery.expiresAt, policy, this.random);
     const labels = { receiver: receiver.name };

@@ -167,6 +167,8 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      // One budget for the whole drain: requests in flight, then sends in flight.
+      const deadline = Date.now() + config.delivery.drainTimeoutMs;
       lifecycle.shuttingDown = true;
       clearInterval(prune);
       logger.log('info', 'falx router shutting down', { in_flight_sends: worker.busy });
@@ -178,7 +180,7 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
       clearTimeout(forced);
       aggregator.stop();
       outbox.flush();
-      await worker.stop(config.delivery.drainTimeoutMs);
+      await worker.stop(deadline - Date.now());
       await Promise.allSettled([...receivers.values()].map((receiver) => receiver.close()));
       outbox.close();
       logger.log('info', 'falx router stopped', {});

@@ -96,7 +96,8 @@ export function createEmailReceiver(name: string, options: EmailOptions): Receiv
   return {
     type: 'email',
     name,
-    async send(notification: Notification): Promise<SendResult> {
+    async send(notification: Notification, signal: AbortSignal): Promise<SendResult> {
+      if (signal.aborted) return transient('aborted', 'shutting down');
       const message = formatEmailMessage(notification, options.templates, domain);
       try {
         await transport.sendMail({
@@ -108,6 +109,8 @@ export function createEmailReceiver(name: string, options: EmailOptions): Receiv
           messageId: message.messageId,
           ...(message.inReplyTo !== undefined ? { inReplyTo: message.inReplyTo, references: [message.inReplyTo] } : {}),
           headers: { 'X-Falx-Idempotency-Key': headerSafe(notification.idempotencyKey, 200) },
+          // Shutdown closes the connection delivering this mail, so a stalled SMTP server cannot hold the process past drain_timeout.
+          signal,
         });
         return { ok: true };
       } catch (error) {
@@ -115,7 +118,8 @@ export function createEmailReceiver(name: string, options: EmailOptions): Receiv
       }
     },
     close: async () => {
-      transport.close();
+      // Anything still delivering was given up on (drain_timeout): it stays pending in the outbox.
+      transport.close({ force: true });
     },
   };
 }

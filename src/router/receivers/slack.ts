@@ -7,7 +7,7 @@
  * thread; each update refreshes that message's totals with `chat.update` and replies in its
  * thread (`thread_ts`), so a storm is one message in the channel and a thread of updates.
  */
-import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import { LogLevel, type FetchFunction, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import type { YAMLMap } from 'yaml';
 import type { ConfigReader } from '../config-reader.ts';
 import type { Logger } from '../logger.ts';
@@ -91,7 +91,15 @@ function slackLogger(logger: Logger, receiver: string): SlackLogger {
 /** Creates a Slack receiver. */
 export function createSlackReceiver(name: string, options: SlackOptions, logger: Logger): Receiver {
   if (options.token === 'unresolved') throw new Error(`slack receiver ${name}: token not resolved`);
+  // Shutdown aborts requests in flight (the worker's signal), so a hung Slack cannot hold the
+  // process past drain_timeout; the client's own timeout still applies otherwise.
+  const closing = new AbortController();
+  const fetchWithShutdown: FetchFunction = async (url, init) => {
+    const signals = [closing.signal, ...(init?.signal !== undefined ? [init.signal] : [])];
+    return await fetch(url, { ...init, signal: AbortSignal.any(signals) });
+  };
   const client = new WebClient(options.token.reveal(), {
+    fetch: fetchWithShutdown,
     slackApiUrl: options.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
@@ -113,7 +121,9 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
     pacing: options.pacing,
     // Slack's limit is per channel of a workspace: receivers posting to the same channel share it.
     pacingKey: `slack ${options.apiUrl} ${options.channel}`,
-    async send(notification: Notification): Promise<SendResult> {
+    async send(notification: Notification, signal: AbortSignal): Promise<SendResult> {
+      if (signal.aborted) return transient('aborted', 'shutting down');
+      signal.addEventListener('abort', () => closing.abort(), { once: true });
       const group = notification.group;
       const threadTs = notification.thread?.['ts'];
       const threadChannel = notification.thread?.['channel'];
@@ -139,7 +149,9 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
         return classifySlackError(error);
       }
     },
-    close: async () => undefined,
+    close: async () => {
+      closing.abort();
+    },
   };
 }
 

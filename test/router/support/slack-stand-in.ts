@@ -34,6 +34,8 @@ export class SlackStandIn {
   readonly calls: SlackCall[] = [];
   /** Decides each answer; the default accepts everything. */
   answer: (call: Omit<SlackCall, 'answered'>) => SlackAnswer = () => ({ kind: 'ok' });
+  /** Requests received so far, answered or not (a delayed or hung answer is recorded late or never). */
+  received = 0;
   private server: Server | undefined;
   private nextTs = 1;
   url = '';
@@ -46,6 +48,7 @@ export class SlackStandIn {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
+        this.received += 1;
         const raw = Buffer.concat(chunks).toString('utf8');
         const form = new URLSearchParams(raw);
         const method = (request.url ?? '').replace(/^\/api\//, '');
