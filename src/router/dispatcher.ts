@@ -4,6 +4,7 @@
  * with grouping on count the event in an aggregation group (`grouping.ts`), which notifies
  * later; routes without plan one notification per event and receiver, at once.
  */
+import { createHash } from 'node:crypto';
 import type { RouteConfig } from './config.ts';
 import { toMatchEvent, serializeEvent, type FalcoEvent } from './event.ts';
 import type { Aggregator } from './grouping.ts';
@@ -21,6 +22,11 @@ export function perEventDeliveries(event: FalcoEvent, routes: readonly RouteConf
   return receiversOf(routes).map(({ receiver, route }) => ({ receiver, route: route.path, idempotencyKey: `${event.uuid}/${route.path}/${receiver}` }));
 }
 
+/** A hash of an event body: equal for a re-post of the same event, different for another event. */
+export function eventFingerprint(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
 /** What happened to an accepted event. */
 export interface DispatchResult {
   readonly routes: readonly RouteConfig[];
@@ -31,6 +37,8 @@ export interface DispatchResult {
   readonly muted?: MuteReason;
   /** The uuid was already stored: acknowledged, not stored or counted again. */
   readonly duplicate: boolean;
+  /** The uuid was already stored for a different body: refused, nothing stored. */
+  readonly conflict: boolean;
 }
 
 export class Dispatcher {
@@ -43,8 +51,11 @@ export class Dispatcher {
     private readonly onStored: () => void,
   ) {}
 
-  /** Routes and stores an event; resolves once it is durable. */
-  async dispatch(event: FalcoEvent, receivedAt: number): Promise<DispatchResult> {
+  /**
+   * Routes and stores an event; resolves once it is durable. `fingerprint` identifies the body as
+   * received (see `eventFingerprint`); by default the stored form.
+   */
+  async dispatch(event: FalcoEvent, receivedAt: number, fingerprint?: string): Promise<DispatchResult> {
     const fields = toMatchEvent(event);
     const routes = matchRoutes(this.root, fields);
     const json = serializeEvent(event);
@@ -56,12 +67,12 @@ export class Dispatcher {
       if (muted !== undefined) return [];
       for (const route of grouped) this.aggregator?.add(eventId, event, json, route, receivedAt);
       return perEventDeliveries(event, immediate);
-    });
+    }, fingerprint ?? eventFingerprint(json));
     if (!result.duplicate) {
       for (const route of routes) this.metrics.routed.inc({ route: route.label });
       this.metrics.received.inc({ priority: event.priority });
     }
     if (result.deliveries > 0) this.onStored();
-    return { routes, deliveries: result.deliveries, grouped: muted === undefined ? grouped.length : 0, ...(muted !== undefined ? { muted } : {}), duplicate: result.duplicate };
+    return { routes, deliveries: result.deliveries, grouped: muted === undefined ? grouped.length : 0, ...(muted !== undefined ? { muted } : {}), duplicate: result.duplicate, conflict: result.conflict };
   }
 }

@@ -64,6 +64,11 @@ export function validateEvent(body: unknown, assignUuid: () => string, receivedA
   for (const [name, value] of [['time', time], ['source', source], ['hostname', hostname], ['output', output], ['message', message], ['uuid', uuid]] as const) {
     if (value !== undefined && value !== null && typeof value !== 'string') return problem('invalid-field', `"${name}" must be a string.`, name);
   }
+  // The uuid becomes part of idempotency keys, email headers (Message-ID) and Slack metadata: only
+  // the characters of a uuid or similar id, so it can never carry a line break or markup.
+  if (typeof uuid === 'string' && uuid !== '' && !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(uuid)) {
+    return problem('invalid-field', '"uuid" must be 1 to 128 letters, digits, ".", "_", ":" or "-" (a UUID).', 'uuid');
+  }
   if (typeof time === 'string' && Number.isNaN(Date.parse(time))) return problem('invalid-field', '"time" must be an RFC 3339 time.', 'time');
   if (tags !== undefined && tags !== null && !(Array.isArray(tags) && tags.every((tag) => typeof tag === 'string'))) {
     return problem('invalid-field', '"tags" must be an array of strings.', 'tags');
@@ -91,7 +96,8 @@ function validateOutputFields(
 ): { ok: true; fields: Record<string, FieldValue> } | { ok: false; result: EventValidation } {
   if (value === undefined || value === null) return { ok: true, fields: {} };
   if (!isRecord(value)) return { ok: false, result: problem('invalid-field', '"output_fields" must be an object.', 'output_fields') };
-  const fields: Record<string, FieldValue> = {};
+  // No prototype: a field named "__proto__" (or "constructor") is data like any other, not lost or inherited.
+  const fields = Object.create(null) as Record<string, FieldValue>;
   for (const [key, field] of Object.entries(value)) {
     if (field === null || typeof field === 'string' || typeof field === 'number' || typeof field === 'boolean') {
       fields[key] = field;

@@ -36,6 +36,8 @@ export interface AcceptResult {
   readonly deliveries: number;
   /** The uuid was already stored: nothing was stored or counted again. */
   readonly duplicate: boolean;
+  /** The uuid was already stored with a different body: a different event reusing it, refused. */
+  readonly conflict: boolean;
 }
 
 /**
@@ -95,6 +97,7 @@ export interface OutboxOptions {
 
 interface PendingAccept {
   readonly uuid: string;
+  readonly fingerprint: string;
   readonly receivedAt: number;
   readonly json: string;
   readonly deliveries: readonly PlannedDelivery[] | EventPlanner;
@@ -169,6 +172,12 @@ CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
 CREATE INDEX IF NOT EXISTS events_uuid ON events (uuid);
 `;
 
+/** Columns added to `events` since the first version; added to files written by earlier versions. */
+const eventColumns: readonly [string, string][] = [
+  // A hash of the event as received, to tell a re-post (same body) from a different event reusing a uuid.
+  ['body_hash', 'TEXT'],
+];
+
 /** Columns added for group notifications; added to files written by earlier versions. */
 const deliveryColumns: readonly [string, string][] = [
   ['payload', 'TEXT'],
@@ -179,7 +188,7 @@ const deliveryColumns: readonly [string, string][] = [
 /** The SQLite-backed outbox. One process owns the file at a time. */
 export class Outbox {
   private readonly db: Database.Database;
-  private readonly insertEvent: Statement<[string, number, string]>;
+  private readonly insertEvent: Statement<[string, number, string, string]>;
   private readonly insertDelivery: Statement<[number | bigint, string, string, string, number, number, number, number]>;
   private readonly insertGroupDelivery: Statement<[number, string, string, string, number, number, number, number, string, string, number]>;
   private readonly selectUuid: Statement<[string]>;
@@ -203,13 +212,15 @@ export class Outbox {
     this.db.exec(schema);
     const existing = new Set((this.db.prepare('PRAGMA table_info(deliveries)').all() as { name: string }[]).map((column) => column.name));
     for (const [column, type] of deliveryColumns) if (!existing.has(column)) this.db.exec(`ALTER TABLE deliveries ADD COLUMN ${column} ${type}`);
+    const eventsExisting = new Set((this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((column) => column.name));
+    for (const [column, type] of eventColumns) if (!eventsExisting.has(column)) this.db.exec(`ALTER TABLE events ADD COLUMN ${column} ${type}`);
     this.db.exec(`CREATE INDEX IF NOT EXISTS deliveries_group ON deliveries (group_key, receiver, seq) WHERE state = 'pending' AND group_key IS NOT NULL`);
     this.insertGroupDelivery = this.db.prepare(
       `INSERT OR IGNORE INTO deliveries (event_id, receiver, route, idempotency_key, state, attempts, next_attempt_at, expires_at, created_at, updated_at, payload, group_key, seq)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectUuid = this.db.prepare('SELECT 1 FROM events WHERE uuid = ? LIMIT 1');
-    this.insertEvent = this.db.prepare('INSERT INTO events (uuid, received_at, body) VALUES (?, ?, ?)');
+    this.selectUuid = this.db.prepare('SELECT body_hash FROM events WHERE uuid = ? LIMIT 1');
+    this.insertEvent = this.db.prepare('INSERT INTO events (uuid, received_at, body, body_hash) VALUES (?, ?, ?, ?)');
     this.insertDelivery = this.db.prepare(
       `INSERT OR IGNORE INTO deliveries (event_id, receiver, route, idempotency_key, state, attempts, next_attempt_at, expires_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
@@ -245,12 +256,13 @@ export class Outbox {
   /**
    * Stores an event and its deliveries, given as a list or planned inside the transaction;
    * resolves once they are committed. An event whose uuid is already stored is neither stored
-   * nor planned again.
+   * nor planned again; `fingerprint` (a hash of the event as received) tells a re-post from a
+   * different event reusing the uuid (`conflict`).
    */
-  accept(uuid: string, receivedAt: number, json: string, deliveries: readonly PlannedDelivery[] | EventPlanner): Promise<AcceptResult> {
+  accept(uuid: string, receivedAt: number, json: string, deliveries: readonly PlannedDelivery[] | EventPlanner, fingerprint: string): Promise<AcceptResult> {
     if (this.closed) return Promise.reject(new Error('the outbox is closed'));
     return new Promise((resolve, reject) => {
-      this.batch.push({ uuid, receivedAt, json, deliveries, resolve, reject });
+      this.batch.push({ uuid, fingerprint, receivedAt, json, deliveries, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -300,18 +312,20 @@ export class Outbox {
       this.db.transaction(() => {
         for (const write of writes) write.run();
         for (const item of items) {
-          if (this.selectUuid.get(item.uuid) !== undefined) {
-            results.push({ deliveries: 0, duplicate: true });
+          const known = this.selectUuid.get(item.uuid) as { body_hash: string | null } | undefined;
+          if (known !== undefined) {
+            // Rows from before body hashes were kept cannot be compared: treated as re-posts.
+            results.push({ deliveries: 0, duplicate: true, conflict: known.body_hash !== null && known.body_hash !== item.fingerprint });
             continue;
           }
-          const eventId = Number(this.insertEvent.run(item.uuid, item.receivedAt, item.json).lastInsertRowid);
+          const eventId = Number(this.insertEvent.run(item.uuid, item.receivedAt, item.json, item.fingerprint).lastInsertRowid);
           let count = 0;
           const planned = typeof item.deliveries === 'function' ? item.deliveries(eventId) : item.deliveries;
           for (const delivery of planned) {
             const expires = item.receivedAt + this.options.maxAgeMs;
             count += this.insertDelivery.run(eventId, delivery.receiver, delivery.route, delivery.idempotencyKey, item.receivedAt, expires, item.receivedAt, item.receivedAt).changes;
           }
-          results.push({ deliveries: count, duplicate: false });
+          results.push({ deliveries: count, duplicate: false, conflict: false });
         }
         for (const participant of this.participants) participant.beforeCommit();
       })();
@@ -321,7 +335,7 @@ export class Outbox {
       for (const write of writes) write.reject(error);
       return;
     }
-    items.forEach((item, index) => item.resolve(results[index] ?? { deliveries: 0, duplicate: false }));
+    items.forEach((item, index) => item.resolve(results[index] ?? { deliveries: 0, duplicate: false, conflict: false }));
     for (const write of writes) write.resolve();
   }
 

@@ -143,6 +143,40 @@ describe('router/http ingest', () => {
     expect((await fetch(`${url}/healthz`)).status).to.equal(200);
   });
 
+  it('acknowledges a re-post of the same event as a duplicate, and refuses another event reusing its uuid with 409', async () => {
+    const uuid = '7d1e2f30-0000-4000-8000-00000000abcd';
+    const first = await postEvent(`${url}/events`, falcoEvent({ uuid }), auth);
+    expect(((await first.json()) as { status: string }).status).to.equal('stored');
+    const again = await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(falcoEvent({ uuid }), null, 2) });
+    expect(again.status).to.equal(200);
+    expect(((await again.json()) as { status: string }).status).to.equal('duplicate');
+    const other = await postEvent(`${url}/events`, falcoEvent({ uuid, rule: 'Something else entirely' }), auth);
+    await expectError(other, 409, 'FALX_ERR_UUID_CONFLICT', /7d1e2f30-0000-4000-8000-00000000abcd was already received with a different body/);
+    expect(await stored()).to.equal(1);
+  });
+
+  it('refuses a hostile uuid (line breaks, markup) with 400 before it can reach a header or Slack', async () => {
+    for (const uuid of ['x\r\nBcc: victim@example.test', '<!channel>', 'a b', 'u'.repeat(129)]) {
+      await expectError(await postEvent(`${url}/events`, falcoEvent({ uuid }), auth), 400, 'FALX_ERR_INVALID_FIELD', /"uuid" must be/);
+    }
+    expect(await stored()).to.equal(0);
+  });
+
+  it('refuses absurdly nested JSON with a clean 400 that says so', async () => {
+    const deep = `{"rule":"x","priority":"Warning","output_fields":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const response = await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: deep.slice(0, 2000) });
+    await expectError(response, 400, 'FALX_ERR_BAD_JSON', /nested more than 32 levels deep/);
+  });
+
+  it('keeps an output field named __proto__ as data', async () => {
+    const body = JSON.stringify(falcoEvent()).replace('"output_fields":{', '"output_fields":{"__proto__":"evil","constructor":"x",');
+    const response = await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
+    expect(response.status).to.equal(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const line = router.lines.find((text) => text.includes('"__proto__"'));
+    expect(line, router.lines.join('\n')).to.be.a('string').and.to.contain('"__proto__":"evil"');
+  });
+
   it('rate-limits per client within one credential: a noisy Falco node does not get another refused', async () => {
     const noisy = await Promise.all(Array.from({ length: 60 }, () => postFrom('127.0.0.1', `${url}/events/s3cret`, falcoEvent())));
     expect(noisy.filter((status) => status === 429).length).to.be.greaterThan(0);

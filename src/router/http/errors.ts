@@ -17,6 +17,7 @@ export const httpErrors = {
   FALX_ERR_DELIVERY_NOT_FOUND: { statusCode: 404, message: 'No delivery {id}.' },
   FALX_ERR_SILENCE_NOT_FOUND: { statusCode: 404, message: 'No silence {id}.' },
   FALX_ERR_METHOD_NOT_ALLOWED: { statusCode: 405, message: 'Use {allowed} on this endpoint.' },
+  FALX_ERR_UUID_CONFLICT: { statusCode: 409, message: 'An event with uuid {uuid} was already received with a different body; a uuid names one event. Send a new uuid (or none).' },
   FALX_ERR_DELIVERY_NOT_DEAD: { statusCode: 409, message: 'Delivery {id} is {state}; only dead deliveries can be retried.' },
   FALX_ERR_BODY_TOO_LARGE: { statusCode: 413, message: 'The body is larger than the limit of {limit} bytes.' },
   FALX_ERR_CONTENT_TYPE: { statusCode: 415, message: 'Content-Type must be application/json (got {type}); in falco.yaml set json_output: true.' },

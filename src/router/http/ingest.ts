@@ -5,6 +5,7 @@
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { parseEventJson } from '../event-json.ts';
+import { eventFingerprint } from '../dispatcher.ts';
 import { validateEvent, type EventProblem } from '../event.ts';
 import type { AppDeps } from './app.ts';
 import type { AuthScope } from './auth.ts';
@@ -66,11 +67,14 @@ export function ingest(deps: AppDeps): RequestHandler {
     if (!validation.ok) throw new HttpError(problemCodes[validation.problem.kind], { detail: validation.problem.message });
     let result;
     try {
-      result = await deps.dispatcher.dispatch(validation.event, receivedAt);
+      // Hashed as parsed, so whitespace differences of a re-post do not count; a missing time or
+      // uuid, filled in on receipt, is not part of it either.
+      result = await deps.dispatcher.dispatch(validation.event, receivedAt, eventFingerprint(JSON.stringify(body)));
     } catch (error) {
       deps.logger.log('error', 'storing an event failed', { error: error instanceof Error ? error.message : String(error) });
       throw new HttpError('FALX_ERR_STORE_UNAVAILABLE', {}, { 'Retry-After': '5' });
     }
+    if (result.conflict) throw new HttpError('FALX_ERR_UUID_CONFLICT', { uuid: validation.event.uuid });
     deps.metrics.ingest.observe((performance.now() - started) / 1000);
     response.status(200).json({
       status: result.duplicate ? 'duplicate' : 'stored',
