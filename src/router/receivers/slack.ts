@@ -94,6 +94,7 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
   // Shutdown aborts requests in flight (the worker's signal), so a hung Slack cannot hold the
   // process past drain_timeout; the client's own timeout still applies otherwise.
   const closing = new AbortController();
+  const linked = new WeakSet<AbortSignal>();
   const fetchWithShutdown: FetchFunction = async (url, init) => {
     const signals = [closing.signal, ...(init?.signal !== undefined ? [init.signal] : [])];
     return await fetch(url, { ...init, signal: AbortSignal.any(signals) });
@@ -123,7 +124,11 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
     pacingKey: `slack ${options.apiUrl} ${options.channel}`,
     async send(notification: Notification, signal: AbortSignal): Promise<SendResult> {
       if (signal.aborted) return transient('aborted', 'shutting down');
-      signal.addEventListener('abort', () => closing.abort(), { once: true });
+      // The worker passes one signal for its whole life: link it once, not once per send (a listener per send would leak).
+      if (!linked.has(signal)) {
+        linked.add(signal);
+        signal.addEventListener('abort', () => closing.abort(), { once: true });
+      }
       const group = notification.group;
       const threadTs = notification.thread?.['ts'];
       const threadChannel = notification.thread?.['channel'];
