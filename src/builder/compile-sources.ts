@@ -67,10 +67,10 @@ async function buildModule(file: SourceFile, cwd: string): Promise<{ module: Bui
   try {
     exports = (await import(pathToFileURL(resolve(cwd, file.path)).href)) as Record<string, unknown>;
   } catch (error) {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
     // tsx compiles a .ts file of a package without "type": "module" as CommonJS, which cannot load falx.
     const hint = /require\(\)|ERR_REQUIRE/.test(detail) ? 'Rules modules are ES modules: name the file .mts, or set "type": "module" in the nearest package.json.' : undefined;
-    return { problem: diagnostic('FX9001', at, { detail: detail.split('\n').slice(0, 6).join('\n') }, { hint }) };
+    return { problem: diagnostic('FX9001', syntaxErrorSpan(error, file) ?? at, { detail: detail.split('\n').slice(0, 3).join('\n') }, { hint }) };
   }
   const declarations = moduleDeclarations(exports);
   if (declarations.length === 0) return { problem: diagnostic('FX9002', at, {}, { hint: 'Export the declarations (rule(...), list(...), ...) as the default export, an array of them, or named exports.' }) };
@@ -82,6 +82,14 @@ async function buildModule(file: SourceFile, cwd: string): Promise<{ module: Bui
     module: { file: new SourceFile(file.path, layout.text), ast: layout.ast },
     map: { source: file, sites: layout.sites, ...(fallback === undefined ? {} : { fallback }) },
   };
+}
+
+/** Where esbuild says a syntax error is: `file.ts:LINE:COLUMN: ERROR:` (column 0-based) in its message. */
+function syntaxErrorSpan(error: unknown, file: SourceFile): Span | undefined {
+  const match = /:(\d+):(\d+): ERROR:/.exec(error instanceof Error ? error.message : String(error));
+  if (match === null) return undefined;
+  const start = offsetOf(file, Number(match[1]), Number(match[2]) + 1);
+  return file.span(start, start + 1);
 }
 
 function remap(program: CompiledProgram, maps: ReadonlyMap<string, ModuleMap>, problems: readonly Diagnostic[], options: CompileSourcesOptions): CompiledProgram {
