@@ -138,16 +138,17 @@ export class DeliveryWorker {
         const name = this.names[(first + step) % count] ?? '';
         const receiver = receivers.get(name);
         const busy = this.inFlightByReceiver.get(name) ?? 0;
-        if (receiver === undefined || busy >= receiverConcurrency) continue;
+        const cap = receiver?.local === true ? concurrency : receiverConcurrency;
+        if (receiver === undefined || busy >= cap) continue;
         const wait = this.pacer.wait(name, now);
         if (wait > 0) {
           nextWake = Math.min(nextWake, wait);
           continue;
         }
         // Rows in flight are still pending on disk until their outcome commits: ask for them too.
-        const room = Math.min(receiverConcurrency - busy, concurrency - this.inFlight.size);
+        const room = Math.min(cap - busy, concurrency - this.inFlight.size);
         for (const delivery of outbox.due(name, now, room + busy)) {
-          if (this.inFlight.size >= concurrency || (this.inFlightByReceiver.get(name) ?? 0) >= receiverConcurrency) break;
+          if (this.inFlight.size >= concurrency || (this.inFlightByReceiver.get(name) ?? 0) >= cap) break;
           if (this.inFlight.has(delivery.id)) continue;
           const pace = this.pacer.take(name, now);
           if (!pace.ok) {

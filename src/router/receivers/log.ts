@@ -23,6 +23,7 @@ export function parseLogOptions(reader: ConfigReader, map: YAMLMap<unknown, unkn
 export function createLogReceiver(name: string, options: LogOptions, writeLine: (line: string) => void, now: () => number): Receiver {
   return {
     type: 'log',
+    local: true,
     name,
     async send(notification: Notification): Promise<SendResult> {
       for (const event of notification.events) {

@@ -33,6 +33,11 @@ export interface Pacing {
 export interface Receiver {
   readonly type: string;
   readonly name: string;
+  /**
+   * Sends without network I/O (the log receiver): it cannot hang, so `receiver_concurrency`,
+   * which keeps a hung destination from taking every slot, does not hold it back.
+   */
+  readonly local?: boolean;
   /** Sending rate limit, if the destination has one. */
   readonly pacing?: Pacing;
   /**
