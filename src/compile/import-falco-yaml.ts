@@ -13,6 +13,7 @@
  * Whatever `.falx` cannot say exactly is reported (FX8001) and left out, never changed silently.
  * YAML comments are not carried over.
  */
+import { compareEngineVersions } from '../check/falco-versions.ts';
 import { syntaxDiagnostic } from '../check/syntax-diagnostic.ts';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
@@ -22,11 +23,15 @@ import type {
   RuleEntry, StringLit, Word,
 } from '../language/falx-ast.ts';
 import { parseCondition, parseListItems } from '../language/parse-condition.ts';
-import { isBareWord } from '../language/print-falx.ts';
+import { parseFalx } from '../language/parse-falx.ts';
+import { isBareWord, printFalx } from '../language/print-falx.ts';
 import type { ExceptionItem, ListItem, MacroItem, RuleItem, RulesFileItem, Scalar } from '../loader/items.ts';
 import { readRulesFile } from '../loader/read-rules-file.ts';
-import type { SourceFile } from '../loader/source-file.ts';
+import { SourceFile } from '../loader/source-file.ts';
 import { inferElementType, listUses } from './import-list-types.ts';
+import { lowerFile } from './lower.ts';
+import { usedFeatures } from './requirements.ts';
+
 
 export interface FalcoImport {
   /** The `.falx` file; undefined when the YAML could not be read at all. */
@@ -42,7 +47,28 @@ export function importFalcoYaml(source: SourceFile): FalcoImport {
   const diagnostics = read.diagnostics.filter((d) => d.severity === 'error' || keptReaderCodes.has(d.code));
   if (read.diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const importer = new Importer(read.items, diagnostics);
-  return { file: importer.run(), diagnostics };
+  return { file: withSufficientEngine(importer.run(), source, diagnostics), diagnostics };
+}
+
+/**
+ * Falco loads a file whose `required_engine_version` is below what its items use (the version is
+ * only a minimum), but `.falx` treats that as an error. The import raises it, and says so.
+ */
+function withSufficientEngine(file: FalxFile, source: SourceFile, diagnostics: Diagnostic[]): FalxFile {
+  const index = file.declarations.findIndex((d) => d.kind === 'Requires' && d.what === 'engine');
+  const declared = file.declarations[index];
+  if (declared?.kind !== 'Requires') return file;
+  const text = printFalx(file);
+  const parsed = parseFalx(text);
+  if (!parsed.ok) return file;
+  const lowered = lowerFile(new SourceFile(source.path, text), parsed.file, []);
+  const used = usedFeatures([...lowered.lists, ...lowered.macros, ...lowered.rules, ...lowered.extensions]);
+  if (used.engine === undefined || compareEngineVersions(declared.version.text, used.engine) >= 0) return file;
+  const newest = used.features.filter((f) => f.engine === used.engine).map((f) => f.title)[0] ?? 'a feature';
+  const engineItem = readRulesFile(source).items.find((item) => item.kind === 'required_engine_version');
+  diagnostics.push(diagnostic('FX8003', engineItem?.span ?? source.span(0, 0), { from: declared.version.text, to: used.engine, feature: newest.charAt(0).toLowerCase() + newest.slice(1) }));
+  const raised = { ...declared, version: { ...declared.version, text: used.engine } };
+  return { ...file, declarations: file.declarations.map((d, i) => (i === index ? raised : d)) };
 }
 
 /** Thrown while converting one item: it cannot be expressed in `.falx` exactly. */

@@ -22,21 +22,28 @@ export interface Requirements {
 /** The container plugin version that has every field of the catalog (upstream rules require it). */
 const containerPluginVersion = '0.4.0';
 
-export function moduleRequirements(lowered: LoweredFile, items: readonly LoweredItem[], catalog: Catalog, diagnostics: Diagnostic[]): Requirements {
+/** The versioned features the items use, and the engine version they need (undefined: none). */
+export function usedFeatures(items: readonly LoweredItem[]): { features: Feature[]; engine?: string } {
   const used: Feature[] = [];
-  let containerFields = false;
   for (const item of items) {
     if ('override' in item.item && item.item.override.size > 0) used.push(features.override);
     if (item.item.kind === 'rule' && (item.item.capture !== undefined || item.item.captureDuration !== undefined)) used.push(features.capture);
     if (item.item.kind === 'rule' && (item.item.exceptions?.length ?? 0) > 0) used.push(features.exceptions);
     const expr = conditionOf(item);
-    if (expr !== undefined) {
-      used.push(...conditionFeatures(expr).map((use) => use.feature));
-      containerFields ||= usesContainerPlugin(expr, catalog);
-    }
+    if (expr !== undefined) used.push(...conditionFeatures(expr).map((use) => use.feature));
+  }
+  const engine = requiredEngineVersion(used);
+  return engine === undefined ? { features: used } : { features: used, engine };
+}
+
+export function moduleRequirements(lowered: LoweredFile, items: readonly LoweredItem[], catalog: Catalog, diagnostics: Diagnostic[]): Requirements {
+  const { features: used, engine: computed } = usedFeatures(items);
+  let containerFields = false;
+  for (const item of items) {
+    const expr = conditionOf(item);
+    if (expr !== undefined) containerFields ||= usesContainerPlugin(expr, catalog);
     if (item.item.kind === 'rule' && /%(container|k8s)\./.test(item.item.output?.value ?? '')) containerFields = true;
   }
-  const computed = requiredEngineVersion(used);
   const declared = lowered.requiredEngine;
   if (declared !== undefined && computed !== undefined && compareEngineVersions(declared, computed) < 0) {
     const newest = used.filter((f) => f.engine === computed)[0]!;

@@ -136,6 +136,7 @@ export const codes = {
 
   // ---- fmt/import (falx import: Falco YAML to .falx): FX8xxx. ----
   FX8001: { id: 'import-not-expressible', severity: 'error', text: '{what} is not imported: {reason}.' },
+  FX8003: { id: 'import-engine-raised', severity: 'warning', text: 'required_engine_version is raised from {from} to {to}: the rules use {feature}, which needs it.' },
   FX8002: { id: 'import-key-dropped', severity: 'warning', text: 'Key "{key}" is not imported: {reason}.' },
 
   // ---- builder (rules written in TypeScript with the falx API, src/builder): FX9xxx. ----
