@@ -30,6 +30,18 @@ describe('router/receivers messages', () => {
     expect(escapeSlack('<!channel> & <@U123> <https://evil|click> "q"')).to.equal('&lt;!channel&gt; &amp; &lt;@U123&gt; &lt;https://evil|click&gt; "q"');
   });
 
+  it('keeps event values from formatting Slack messages: no new lines, bold, code or quotes, no invisible controls', () => {
+    const payload = formatSlackMessage(notification({}, { 'proc.cmdline': 'x\n*Priority*\nDebug `code` > quote ~s~ \u202Eevil\u200B' }), { channel: '#c' });
+    const field = blockTexts(payload.attachments[0]?.blocks ?? []).find((text) => text.startsWith('*proc.cmdline*'));
+    expect(field).to.equal('*proc.cmdline*\n`x ⏎ *Priority* ⏎ Debug ˋcodeˋ &gt; quote ~s~ evil`');
+  });
+
+  it('keeps invisible controls out of email subjects', () => {
+    const message = formatEmailMessage(notification({ rule: 'Shell \u202Eexe.txt\u200B' }));
+    expect(message.subject).to.not.match(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
+    expect(message.subject).to.include('Shell exe.txt');
+  });
+
   it('puts the important fields first and colours by priority', () => {
     const payload = formatSlackMessage(notification({ priority: 'Critical' }), { channel: '#c' });
     const attachment = payload.attachments[0];

@@ -2,6 +2,7 @@
  * Formats a notification as an email: a subject safe for a header, a plain-text part and an HTML
  * part in which every event value is HTML-escaped. Pure: no I/O.
  */
+import { invisibleControls } from './slack-escape.ts';
 import { createHash } from 'node:crypto';
 import { leadEvent, type Notification } from '../notification.ts';
 import { mustParseTemplate, renderTemplate, type Template } from '../template.ts';
@@ -38,10 +39,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 }
 
-/** Makes text safe for a header value: no CR, LF or other control characters, bounded length. */
+/** Makes text safe for a header value: no CR, LF, other control or invisible characters, bounded length. */
 export function headerSafe(text: string, max = subjectMax): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text.replace(invisibleControls, '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 

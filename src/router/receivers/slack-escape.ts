@@ -10,6 +10,24 @@ export function escapeSlack(text: string): string {
   return text.replace(/[&<>]/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;'));
 }
 
+/** Bidirectional overrides and zero-width characters: they make text read differently than it is. */
+export const invisibleControls = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+/**
+ * An event value shown in Slack: escaped, with invisible controls removed, on one line (a newline
+ * could start a fake "*Priority*" field), inside a code span so that `*`, `_`, `~` and a leading
+ * `>` cannot format it. Backticks, which would end the span, become a look-alike.
+ */
+export function inertSlackValue(value: string): string {
+  const flat = value.replace(invisibleControls, '').replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/`/g, 'ˋ');
+  return flat === '' ? '`""`' : `\`${escapeSlack(flat)}\``;
+}
+
+/** Event text in prose (the alert's output): escaped, without invisible controls, on one line. */
+export function inertSlackText(text: string): string {
+  return escapeSlack(text.replace(invisibleControls, '').replace(/\r\n|\r|\n/g, ' ⏎ '));
+}
+
 /**
  * Cuts escaped text to at most `max` characters without splitting an entity (`&amp;`) or a
  * surrogate pair, and says visibly that it was cut.

@@ -9,7 +9,7 @@ import { leadEvent, type Notification } from '../notification.ts';
 import type { Priority } from '../priority.ts';
 import { fieldText, mustParseTemplate, renderTemplate, type Template } from '../template.ts';
 import { groupHeadline, groupLabels, groupTimes, groupTotals, sampleLines } from './group-text.ts';
-import { escapeSlack, truncateSlack } from './slack-escape.ts';
+import { escapeSlack, inertSlackText, inertSlackValue, truncateSlack } from './slack-escape.ts';
 
 /** The configurable parts of a Slack message. */
 export type SlackTemplates = {
@@ -98,7 +98,7 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
   const templates = options.templates ?? defaultSlackTemplates;
   // plain_text does not parse mentions, but escaping is harmless there and keeps one rule everywhere.
   const title = truncateSlack(renderTemplate(templates.title, event, escapeSlack), slackLimits.header);
-  const text = truncateSlack(renderTemplate(templates.text, event, escapeSlack), slackLimits.sectionText);
+  const text = truncateSlack(renderTemplate(templates.text, event, inertSlackText), slackLimits.sectionText);
   const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title } }];
   let budget = slackLimits.totalText - title.length;
   if (text.trim() !== '') {
@@ -165,7 +165,7 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
 
 function fieldObject(name: string, value: string): TextObject {
   const label = `*${escapeSlack(name)}*\n`;
-  return mrkdwn(`${label}${truncateSlack(escapeSlack(value), slackLimits.fieldText - label.length)}`);
+  return mrkdwn(`${label}${truncateSlack(inertSlackValue(value), slackLimits.fieldText - label.length)}`);
 }
 
 /** What a message says about itself, machine-readable: the key, and a group's counts. */
@@ -183,7 +183,7 @@ function metadataOf(notification: Notification, event: FalcoEvent): Record<strin
 
 /** The distinct samples as a quoted list, escaped and bounded. */
 function samplesText(notification: Notification): string {
-  const lines = sampleLines(notification.events).map((line) => `> ${truncateSlack(escapeSlack(line), 400)}`);
+  const lines = sampleLines(notification.events).map((line) => `> ${truncateSlack(inertSlackText(line), 400)}`);
   return lines.length === 0 ? '' : `Samples (${lines.length} distinct):\n${lines.join('\n')}`;
 }
 
