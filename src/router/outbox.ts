@@ -433,10 +433,11 @@ export class Outbox {
   }
 
   /** Deletes sent deliveries older than `before`, and events left without deliveries. Returns the rows removed. */
-  prune(before: number): number {
+  prune(before: number, limit = 2_000): number {
+    // Bounded batches: the caller yields between them, so a large backlog never stalls ingest.
     return this.db.transaction(() => {
-      const deliveries = this.db.prepare(`DELETE FROM deliveries WHERE state = 'sent' AND updated_at < ?`).run(before).changes;
-      const events = this.db.prepare('DELETE FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id)').run(before).changes;
+      const deliveries = this.db.prepare(`DELETE FROM deliveries WHERE rowid IN (SELECT rowid FROM deliveries WHERE state = 'sent' AND updated_at < ? LIMIT ?)`).run(before, limit).changes;
+      const events = this.db.prepare('DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id) LIMIT ?)').run(before, limit).changes;
       return deliveries + events;
     })();
   }

@@ -154,13 +154,22 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   worker.start();
   aggregator.start();
+  let pruning = false;
   const prune = setInterval(() => {
-    try {
-      outbox.prune(clock.now() - 86_400_000);
-      inhibitor.prune(clock.now());
-    } catch (error) {
-      logger.log('warn', 'pruning the outbox failed', { error: error instanceof Error ? error.message : String(error) });
-    }
+    if (pruning) return;
+    pruning = true;
+    void (async () => {
+      try {
+        const before = clock.now() - 86_400_000;
+        // One bounded batch per turn of the event loop: requests keep being served meanwhile.
+        while (!closing && outbox.prune(before) > 0) await new Promise((resolve) => setImmediate(resolve));
+        inhibitor.prune(clock.now());
+      } catch (error) {
+        logger.log('warn', 'pruning the outbox failed', { error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        pruning = false;
+      }
+    })();
   }, 3_600_000);
   prune.unref();
 
