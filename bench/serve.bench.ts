@@ -20,7 +20,7 @@ const timeLimitMs = 30_000;
 
 const routerYaml = (dir: string): string => `
 listen: { host: 127.0.0.1, port: 0 }
-auth: { token: { env: FALX_BENCH_TOKEN } }
+auth: { token: { env: FALX_BENCH_TOKEN }, api_tokens: [{ env: FALX_BENCH_API_TOKEN }] }
 limits: { rate_limit: { per_second: 1000000, burst: 1000000 } }
 storage: { path: ${join(dir, 'outbox.sqlite')}, synchronous: full }
 log_level: warn
@@ -133,7 +133,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'falx-bench-serve-'));
   try {
     writeFileSync(join(dir, 'router.yaml'), routerYaml(dir));
-    const env = { FALX_BENCH_TOKEN: 'bench-token' };
+    const env = { FALX_BENCH_TOKEN: 'bench-token', FALX_BENCH_API_TOKEN: 'bench-api-token' };
     // FALX_BENCH_PROFILE=DIR writes a CPU profile of the router there.
     const profile = process.env['FALX_BENCH_PROFILE'];
     const router = await startChild([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', join(dir, 'router.yaml')], dir, env);

@@ -22,7 +22,7 @@ const stepDeadlineMs = 120_000;
 
 const routerYaml = (dir: string, slackUrl: string): string => `
 listen: { host: 127.0.0.1, port: 0 }
-auth: { token: { env: FALX_BENCH_TOKEN } }
+auth: { token: { env: FALX_BENCH_TOKEN }, api_tokens: [{ env: FALX_BENCH_API_TOKEN }] }
 limits: { rate_limit: { per_second: 1000000, burst: 1000000 } }
 storage: { path: ${join(dir, 'outbox.sqlite')}, synchronous: full }
 log_level: warn
@@ -71,7 +71,7 @@ export async function run(): Promise<void> {
   let router: { child: ChildProcess; url: string } | undefined;
   try {
     writeFileSync(join(dir, 'router.yaml'), routerYaml(dir, slack.url));
-    router = await startRouter(dir, { FALX_BENCH_TOKEN: 'bench-token', FALX_BENCH_SLACK_TOKEN: 'xoxb-bench' });
+    router = await startRouter(dir, { FALX_BENCH_TOKEN: 'bench-token', FALX_BENCH_API_TOKEN: 'bench-api-token', FALX_BENCH_SLACK_TOKEN: 'xoxb-bench' });
     const pid = router.child.pid ?? 0;
     const url = router.url;
     const baseline = rssBytes(pid);
