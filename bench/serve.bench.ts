@@ -5,12 +5,12 @@
  * without work. Reports events per second, p50/p99 latency and the ratio. Bounded in count and time.
  * Targets (issue 6): >= 3,000 events/s, p99 < 50 ms, >= 0.25 of the bare server's rate.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../test/support/corpus.ts';
+import { startChild, stopChild } from './support/child-server.ts';
 
 export const name = 'serve: durable ingest over 127.0.0.1 vs a bare node:http server';
 
@@ -102,27 +102,6 @@ async function drive(url: string, headers: Record<string, string>): Promise<Resu
   return { count: latencies.length, ok, seconds, p50: at(0.5), p99: at(0.99) };
 }
 
-async function startChild(args: readonly string[], dir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const logPath = join(dir, `${Date.now()}-${Math.random()}.log`);
-  const out = openSync(logPath, 'w');
-  // stdout goes to a file: the load generator must not pay for reading the router's log lines.
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', out, 'inherit'] });
-  closeSync(out);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const match = /"url":"([^"]+)"/.exec(readFileSync(logPath, 'utf8'));
-    if (match?.[1] !== undefined) return { child, url: match[1] };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 function report(label: string, result: Result): void {
   const rate = result.count / result.seconds;

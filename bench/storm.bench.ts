@@ -7,13 +7,14 @@
  * end, Slack messages per 10,000 events once the last group update is out. Bounded in time.
  * Targets (issue 7): >= 3,000 events/s, RSS under 200 MB and flat as the storm grows.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../test/support/corpus.ts';
 import { metadataOf, SlackStandIn } from '../test/router/support/slack-stand-in.ts';
 import { runStorm } from '../test/router/support/storm.ts';
+import { startChild, type ChildServer } from './support/child-server.ts';
 
 export const name = 'storm: grouped ingest of a growing alert storm (10k to 200k events)';
 
@@ -49,19 +50,8 @@ function rssBytes(pid: number): number {
   return match?.[1] === undefined ? Number.NaN : Number(match[1]) * 1024;
 }
 
-async function startRouter(dir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const logPath = join(dir, 'router.log');
-  const out = openSync(logPath, 'w');
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', join(dir, 'router.yaml')], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', out, 'inherit'] });
-  closeSync(out);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const match = /"url":"([^"]+)"/.exec(readFileSync(logPath, 'utf8'));
-    if (match?.[1] !== undefined) return { child, url: match[1] };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the router did not start');
+function startRouter(dir: string, env: Record<string, string>): Promise<ChildServer> {
+  return startChild([join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', join(dir, 'router.yaml')], dir, env);
 }
 
 export async function run(): Promise<void> {
