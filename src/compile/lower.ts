@@ -425,7 +425,7 @@ export interface RuleBody {
   readonly emit: (readonly [string, EmitValue])[];
 }
 
-/** Falco's schema lists upper-case priorities; `info` is spelled `INFORMATIONAL`... as upstream does: `INFO`. */
+/** Falco's rule schema lists priorities in upper case (`INFO` too, as upstream writes it). */
 function canonicalPriority(text: string): string {
   return text.toUpperCase();
 }
