@@ -73,9 +73,14 @@ function extend(operation: 'append' | 'replace') {
     list<E extends ElementType>(target: List<E> | UpstreamList, items: ListItems<E>): FalxDeclaration<ListExtension> {
       return declare<ListExtension, object>({ kind: 'ListExtension', operation, name: word(nameOf(target)), items: items.map(listElement), loc: synthetic }, {});
     },
-    /** `append rule "Name" { ... }` / `replace rule "Name" { ... }`: only the given properties. */
+    /**
+     * `append rule "Name" { ... }` / `replace rule "Name" { ... }`: only the given properties. An
+     * appended condition is joined to the old one with `and` (Falco joins the texts).
+     */
     rule(target: string | { readonly rule: string }, options: Partial<RuleOptions>): FalxDeclaration<RuleExtension> {
-      return declare<RuleExtension, object>({ kind: 'RuleExtension', operation, name: string(nameOf(target)), body: ruleEntries(options), loc: synthetic }, {});
+      const entries = ruleEntries(options);
+      const body = operation === 'append' ? entries.map((entry) => (entry.kind === 'Property' && entry.value.kind === 'Condition' ? { ...entry, value: { ...entry.value, joiner: 'and' as const } } : entry)) : entries;
+      return declare<RuleExtension, object>({ kind: 'RuleExtension', operation, name: string(nameOf(target)), body, loc: synthetic }, {});
     },
   };
 }

@@ -68,4 +68,17 @@ export default [shells, r, test(r, [
     expect(tested.code).to.equal(1);
     expect(tested.stdout).to.include('FAIL rules.ts:10:3 "Shell" should fire but did not');
   });
+
+  it('append.rule joins an appended condition with "and", as Falco appends text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-builder-append-'));
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'tuning.ts'), `import { append, f, upstream } from '${pathToFileURL(join(projectRoot, 'src/index.ts')).href}';
+export default [upstream(), append.rule('Terminal shell in container', { condition: f.k8s.ns.name.ne('dev') })];
+`);
+    const result = await falx(dir, 'compile', 'tuning.ts');
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.include('- rule: "Terminal shell in container"\n  condition: "and k8s.ns.name != dev"\n  override:\n    condition: "append"');
+    const checked = await falx(dir, 'check', 'tuning.ts');
+    expect(checked.stdout).to.match(/0 errors, 0 warnings/);
+  });
 });
