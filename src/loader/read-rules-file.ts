@@ -27,6 +27,7 @@ export function readRulesFile(file: SourceFile): RulesFileReadResult {
   const items: RulesFileItem[] = [];
   const documents = parseAllDocuments(file.text, { uniqueKeys: false });
   for (const document of Array.isArray(documents) ? documents : [documents]) {
+    reader.document = document;
     for (const error of document.errors) {
       reader.diagnostics.push(diagnostic('FX1003', file.span(error.pos[0], error.pos[1]), { detail: (error.message.split('\n')[0] ?? error.message).replace(/:\s*$/, '.') }));
     }

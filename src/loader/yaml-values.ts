@@ -2,7 +2,7 @@
  * Reading YAML nodes the way Falco's loader does (yaml-cpp conversions), reporting structural
  * mistakes with Falco's messages and the node's place.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar as YamlScalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar as YamlScalar } from 'yaml';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import type { Scalar } from './items.ts';
@@ -12,7 +12,15 @@ import type { SourceFile } from './source-file.ts';
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
 
+  /** The document being read, to resolve aliases (`*name`) as Falco's YAML library does. */
+  document: Document | undefined;
+
   constructor(readonly file: SourceFile) {}
+
+  /** The node an alias points to, or the node itself. */
+  resolved(node: unknown): unknown {
+    return isAlias(node) && this.document !== undefined ? (node.resolve(this.document) ?? node) : node;
+  }
 
   spanOf(node: Node | null | undefined, fallback?: Span): Span {
     const range = node?.range;
@@ -25,7 +33,8 @@ export class YamlReader {
   }
 
   /** The string form of a scalar node as Falco sees it, or undefined (reported) when it is not one. */
-  scalar(node: unknown, key: string, itemSpan: Span): Scalar | undefined {
+  scalar(aliasOrNode: unknown, key: string, itemSpan: Span): Scalar | undefined {
+    const node = this.resolved(aliasOrNode);
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) {
       this.structureError(`Mapping for key '${key}' is empty.`, isScalar(node) ? this.spanOf(node, itemSpan) : itemSpan);
       return undefined;
@@ -67,7 +76,8 @@ export class YamlReader {
   }
 
   /** A sequence of scalars (`tags`, `items`); null is an empty sequence. */
-  scalarSequence(node: unknown, key: string, itemSpan: Span): Scalar[] | undefined {
+  scalarSequence(aliasOrNode: unknown, key: string, itemSpan: Span): Scalar[] | undefined {
+    const node = this.resolved(aliasOrNode);
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) return [];
     if (!isSeq(node)) {
       this.structureError(`Value for key '${key}' is not a sequence.`, this.spanOf(node as Node, itemSpan));
@@ -86,7 +96,8 @@ export class YamlReader {
   }
 
   /** The pairs of a mapping node, or undefined (reported) for anything else. */
-  mapping(node: unknown, what: string, fallback: Span): Pair[] | undefined {
+  mapping(aliasOrNode: unknown, what: string, fallback: Span): Pair[] | undefined {
+    const node = this.resolved(aliasOrNode);
     if (!isMap(node)) {
       this.structureError(`${what} must be a mapping.`, this.spanOf(node as Node, fallback));
       return undefined;
