@@ -1,23 +1,13 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { projectRoot } from '../support/corpus.ts';
+import { runFalx, type FalxResult } from '../support/falx-cli.ts';
 
-const run = promisify(execFile);
 
-async function falx(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [join(projectRoot, 'bin/falx.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const falx = (cwd: string, ...args: string[]): Promise<FalxResult> => runFalx(args, cwd);
 
 const afterHeader = (yaml: string): string => yaml.split('\n').slice(2).join('\n');
 

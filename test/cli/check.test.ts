@@ -1,23 +1,13 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { projectRoot, upstreamRulesPath } from '../support/corpus.ts';
+import { upstreamRulesPath } from '../support/corpus.ts';
+import { runFalx, type FalxResult } from '../support/falx-cli.ts';
 
-const run = promisify(execFile);
 
 /** Runs the real CLI as a child process and returns its exit code and output. */
-async function falx(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [join(projectRoot, 'bin/falx.js'), ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const falx = (...args: string[]): Promise<FalxResult> => runFalx(args);
 
 const broken = `- list: trusted_ports
   items: [80, 443, web]

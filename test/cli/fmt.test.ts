@@ -1,22 +1,11 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { projectRoot } from '../support/corpus.ts';
+import { runFalx, type FalxResult } from '../support/falx-cli.ts';
 
-const run = promisify(execFile);
 
-async function falx(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [join(projectRoot, 'bin/falx.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const falx = (cwd: string, ...args: string[]): Promise<FalxResult> => runFalx(args, cwd);
 
 const messy = 'macro   a =b and c\nrule "r" { priority: NOTICE desc: "d" }\n';
 const tidy = 'macro a = b and c\n\nrule "r" {\n  desc: "d"\n  priority: NOTICE\n}\n';

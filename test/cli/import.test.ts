@@ -1,29 +1,19 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkRulesFiles, type CheckedRuleset } from '../../src/check/check-rules-files.ts';
 import { expandCondition } from '../../src/check/expand-condition.ts';
 import type { Expr } from '../../src/language/ast.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
-import { projectRoot, upstreamRulesPath } from '../support/corpus.ts';
+import { upstreamRulesPath } from '../support/corpus.ts';
 import { stripLocations } from '../support/strip-locations.ts';
+import { runFalx, type FalxResult } from '../support/falx-cli.ts';
 
-const run = promisify(execFile);
 
 /** Runs the real CLI as a child process and returns its exit code and output. */
-async function falx(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [join(projectRoot, 'bin/falx.js'), ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const falx = (...args: string[]): Promise<FalxResult> => runFalx(args);
 
 /**
  * A rule's condition as Falco finally evaluates it: macros inlined, lists expanded, no locations.

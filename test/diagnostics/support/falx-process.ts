@@ -1,27 +1,15 @@
 /** Runs the real CLI (`node bin/falx.js`) as a child process, as CI runs it. */
-import { execFile } from 'node:child_process';
+import { runFalx, type FalxResult } from '../../support/falx-cli.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { projectRoot } from '../../support/corpus.ts';
 
-const run = promisify(execFile);
+export type { FalxResult };
 
-export interface FalxResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export async function falx(args: readonly string[], cwd = projectRoot): Promise<FalxResult> {
-  try {
-    const { stdout, stderr } = await run('node', [join(projectRoot, 'bin/falx.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** Runs `falx ARGS` in `cwd` (default: the project). */
+export function falx(args: readonly string[], cwd = projectRoot): Promise<FalxResult> {
+  return runFalx(args, cwd);
 }
 
 /** A fresh temporary folder holding `files` (name → text). */
