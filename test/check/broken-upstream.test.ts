@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkRulesFiles } from '../../src/check/check-rules-files.ts';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
-import { upstreamRulesPath } from '../support/corpus.ts';
+import { describeWithShared, readUpstreamRules, upstreamRulesPath } from '../support/corpus.ts';
 
-const upstream = readFileSync(upstreamRulesPath, 'utf8');
+let upstream = '';
 
 /** Checks upstream with one textual change; the change must apply exactly once. */
 function checkBroken(from: string, to: string): Diagnostic[] {
@@ -28,7 +27,11 @@ function expectOnly(found: Diagnostic[], code: string, line: number): Diagnostic
   return d!;
 }
 
-describe('check/broken upstream items', () => {
+describeWithShared('check/broken upstream items', [upstreamRulesPath], () => {
+  before(() => {
+    upstream = readUpstreamRules();
+  });
+
   it('is silent on the untouched upstream rules', () => {
     expect(checkRulesFiles([new SourceFile('falco_rules.yaml', upstream)], new Catalog()).diagnostics).to.deep.equal([]);
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkConditionText } from '../../src/check/check-condition.ts';
-import { readSemanticsCases } from '../support/corpus.ts';
+import { describeWithShared, readSemanticsCases, semanticsCasesPath, type SemanticsCase } from '../support/corpus.ts';
 
 // The corpus was produced without the container plugin, so container.* and k8s.* are unknown there.
 const catalog = new Catalog(undefined, { containerPlugin: false });
@@ -39,8 +39,11 @@ function expectedCover(condition: string, error: string): ((covered: string) => 
   return undefined;
 }
 
-describe('check/libsinsp verdicts on the semantics corpus', () => {
-  const cases = readSemanticsCases();
+describeWithShared('check/libsinsp verdicts on the semantics corpus', [semanticsCasesPath], () => {
+  let cases: SemanticsCase[] = [];
+  before(() => {
+    cases = readSemanticsCases();
+  });
 
   it('reports no error on any condition libsinsp accepted', () => {
     const accepted = cases.filter((c) => c.ok);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { upstreamRulesPath } from '../support/corpus.ts';
+import { itWithShared, upstreamRulesPath } from '../support/corpus.ts';
 import { runFalx, type FalxResult } from '../support/falx-cli.ts';
 
 
@@ -23,7 +23,7 @@ const broken = `- list: trusted_ports
 `;
 
 describe('cli/falx check', () => {
-  it('reports no error and no warning on upstream falco_rules.yaml (exit 0)', async () => {
+  itWithShared('reports no error and no warning on upstream falco_rules.yaml (exit 0)', [upstreamRulesPath], async () => {
     const result = await falx('check', upstreamRulesPath);
     expect(result.code).to.equal(0);
     expect(result.stdout).to.match(/^1 file checked in [\d.]+s: 0 errors, 0 warnings\.\n$/);
@@ -68,7 +68,7 @@ describe('cli/falx check', () => {
     const missing = await falx('check', 'no/such/rules.yaml');
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.include('Cannot read no/such/rules.yaml: no such file or directory');
-    const badFormat = await falx('check', '--format', 'xml', upstreamRulesPath);
+    const badFormat = await falx('check', '--format', 'xml', 'rulesets');
     expect(badFormat.code).to.equal(2);
     expect(badFormat.stderr).to.include('unknown format "xml"');
   });
@@ -80,6 +80,12 @@ describe('cli/falx check on .falx files', () => {
     expect(result.code).to.equal(1);
     const report = JSON.parse(result.stdout) as { diagnostics: { code: string; line: number; column: number }[] };
     expect(report.diagnostics.find((d) => d.code === 'FX3015')).to.include({ line: 12, column: 50 });
+    const clean = await falx('check', 'rulesets');
+    expect(clean.code).to.equal(0);
+    expect(clean.stdout).to.match(/3 files checked in [\d.]+s: 0 errors, 0 warnings\./);
+  });
+
+  itWithShared('checks .falx files together with upstream falco_rules.yaml, silent on both', [upstreamRulesPath], async () => {
     const clean = await falx('check', 'rulesets', upstreamRulesPath);
     expect(clean.code).to.equal(0);
     expect(clean.stdout).to.match(/4 files checked in [\d.]+s: 0 errors, 0 warnings\./);

@@ -7,7 +7,7 @@ import { checkRulesFiles, type CheckedRuleset } from '../../src/check/check-rule
 import { expandCondition } from '../../src/check/expand-condition.ts';
 import type { Expr } from '../../src/language/ast.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
-import { upstreamRulesPath } from '../support/corpus.ts';
+import { itWithShared, upstreamRulesPath } from '../support/corpus.ts';
 import { stripLocations } from '../support/strip-locations.ts';
 import { runFalx, type FalxResult } from '../support/falx-cli.ts';
 
@@ -42,7 +42,7 @@ function unquoteListItems(expr: Expr): Expr {
 }
 
 describe('cli/falx import', () => {
-  it('imports upstream falco_rules.yaml to .falx that compiles back to the same rules, and is formatted', async function () {
+  itWithShared('imports upstream falco_rules.yaml to .falx that compiles back to the same rules, and is formatted', [upstreamRulesPath], async function () {
     this.timeout(60000);
     const dir = mkdtempSync(join(tmpdir(), 'falx-import-'));
     const falxFile = join(dir, 'falco_rules.falx');

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { compileCondition } from '../../src/evaluate/compile.ts';
 import { parseCondition } from '../../src/language/parse-condition.ts';
-import { readSemanticsCases } from '../support/corpus.ts';
+import { describeWithShared, readSemanticsCases, semanticsCasesPath, semanticsEventsPath } from '../support/corpus.ts';
 import { readSemanticsEvents } from '../support/semantics-events.ts';
 
 /** Cases whose result cannot be derived from the dumped event data, with the reason. */
 const unexplainable: ReadonlyMap<string, string> = new Map([]);
 
-describe('evaluate/semantics corpus (libsinsp 0.25.4 ground truth)', function () {
+describeWithShared('evaluate/semantics corpus (libsinsp 0.25.4 ground truth)', [semanticsCasesPath, semanticsEventsPath], function () {
   this.timeout(60_000);
 
   it('matches exactly the events libsinsp matched, for every accepted condition', () => {

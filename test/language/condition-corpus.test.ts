@@ -1,13 +1,12 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseCondition } from '../../src/language/parse-condition.ts';
 import { printCondition } from '../../src/language/print-condition.ts';
-import { readSemanticsCases, upstreamRulesPath } from '../support/corpus.ts';
+import { itWithShared, readSemanticsCases, readUpstreamRules, semanticsCasesPath, upstreamRulesPath } from '../support/corpus.ts';
 import { stripLocations } from '../support/strip-locations.ts';
 
 function upstreamConditions(): { name: string; condition: string }[] {
-  const items = parseYaml(readFileSync(upstreamRulesPath, 'utf8')) as Record<string, unknown>[];
+  const items = parseYaml(readUpstreamRules()) as Record<string, unknown>[];
   const conditions: { name: string; condition: string }[] = [];
   for (const item of items) {
     if (typeof item['condition'] !== 'string') continue;
@@ -28,7 +27,7 @@ function expectRoundTrip(condition: string): void {
 }
 
 describe('language/condition corpus round trip', () => {
-  it('parses, prints and re-parses every macro and rule condition of falco_rules.yaml', () => {
+  itWithShared('parses, prints and re-parses every macro and rule condition of falco_rules.yaml', [upstreamRulesPath], () => {
     const conditions = upstreamConditions();
     expect(conditions.length).to.equal(87 + 25);
     for (const { name, condition } of conditions) {
@@ -40,7 +39,7 @@ describe('language/condition corpus round trip', () => {
     }
   });
 
-  it('parses, prints and re-parses every condition libsinsp accepted in the semantics corpus', () => {
+  itWithShared('parses, prints and re-parses every condition libsinsp accepted in the semantics corpus', [semanticsCasesPath], () => {
     const accepted = readSemanticsCases().filter((c) => c.ok);
     expect(accepted.length).to.equal(472);
     for (const { id, condition } of accepted) {

@@ -3,10 +3,9 @@
  * events with `eventFromJson`. Large integers (evt.rawtime, proc.pid.ts, …) are kept exact.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { eventFromJson, type EventFields, type JsonValue } from '../../src/evaluate/compile.ts';
 import { parseJsonLossless } from '../../src/evaluate/json.ts';
-import { semanticsDir } from './corpus.ts';
+import { semanticsEventsPath } from './corpus.ts';
 
 export interface CorpusEvent {
   readonly capture: string;
@@ -17,7 +16,7 @@ export interface CorpusEvent {
 let cached: CorpusEvent[] | undefined;
 
 export function readSemanticsEvents(): CorpusEvent[] {
-  cached ??= readFileSync(join(semanticsDir, 'events.jsonl'), 'utf8')
+  cached ??= readFileSync(semanticsEventsPath, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => {

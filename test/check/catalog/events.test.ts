@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
   allEventParameters,
@@ -15,7 +14,7 @@ import {
   rawArgTypeError,
   resolveEventArgument,
 } from '../../../src/check/catalog/events.ts';
-import { readSemanticsCases, semanticsDir, upstreamRulesPath } from '../../support/corpus.ts';
+import { dumpedFieldsPath, itWithShared, readSemanticsCases, readUpstreamRules, semanticsCasesPath, semanticsEventsPath, upstreamRulesPath } from '../../support/corpus.ts';
 
 /** The values compared with `evt.type` in a condition (`=`, `!=`, other operators, `in (...)`). */
 function evtTypeValues(condition: string): string[] {
@@ -44,7 +43,7 @@ interface DumpedField {
 }
 
 function dumpedFields(): DumpedField[] {
-  return readFileSync(join(semanticsDir, 'dumped-fields.jsonl'), 'utf8')
+  return readFileSync(dumpedFieldsPath, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as DumpedField);
@@ -52,8 +51,8 @@ function dumpedFields(): DumpedField[] {
 
 describe('check/catalog/events', () => {
   describe('evt.type values', () => {
-    it('accepts every evt.type value of the upstream falco_rules.yaml', () => {
-      const items = parseYaml(readFileSync(upstreamRulesPath, 'utf8')) as Record<string, unknown>[];
+    itWithShared('accepts every evt.type value of the upstream falco_rules.yaml', [upstreamRulesPath], () => {
+      const items = parseYaml(readUpstreamRules()) as Record<string, unknown>[];
       const values = new Set<string>();
       for (const item of items) {
         if (typeof item['condition'] === 'string') for (const v of evtTypeValues(item['condition'])) values.add(v);
@@ -62,7 +61,7 @@ describe('check/catalog/events', () => {
       expect([...values].filter((v) => !isEventType(v))).to.deep.equal([]);
     });
 
-    it('agrees with every corpus case that compares evt.type', () => {
+    itWithShared('agrees with every corpus case that compares evt.type', [semanticsCasesPath], () => {
       let checked = 0;
       for (const c of readSemanticsCases()) {
         const values = evtTypeValues(c.condition);
@@ -79,9 +78,9 @@ describe('check/catalog/events', () => {
       expect(checked).to.be.greaterThan(20);
     });
 
-    it('accepts every evt.type value the real engine extracted in the corpus events', () => {
+    itWithShared('accepts every evt.type value the real engine extracted in the corpus events', [semanticsEventsPath], () => {
       const seen = new Set<string>();
-      for (const line of readFileSync(join(semanticsDir, 'events.jsonl'), 'utf8').split('\n')) {
+      for (const line of readFileSync(semanticsEventsPath, 'utf8').split('\n')) {
         if (line.trim() === '') continue;
         const type = (JSON.parse(line) as { fields: Record<string, unknown> }).fields['evt.type'];
         if (typeof type === 'string') seen.add(type);
@@ -115,16 +114,15 @@ describe('check/catalog/events', () => {
   });
 
   describe('evt.arg / evt.rawarg names', () => {
-    const fields = dumpedFields();
-
-    it('knows every evt.arg.<name> the real engine dumped', () => {
+    itWithShared('knows every evt.arg.<name> the real engine dumped', [dumpedFieldsPath], () => {
+      const fields = dumpedFields();
       const names = fields.filter((f) => f.name.startsWith('evt.arg.')).map((f) => f.name.slice('evt.arg.'.length));
       expect(names.length).to.be.greaterThan(50);
       expect(names.filter((n) => eventParameterType(n) === undefined)).to.deep.equal([]);
     });
 
-    it('gives every dumped evt.rawarg.<name> the type libsinsp reported', () => {
-      const raw = fields.filter((f) => f.name.startsWith('evt.rawarg.'));
+    itWithShared('gives every dumped evt.rawarg.<name> the type libsinsp reported', [dumpedFieldsPath], () => {
+      const raw = dumpedFields().filter((f) => f.name.startsWith('evt.rawarg.'));
       expect(raw.length).to.be.greaterThan(10);
       for (const f of raw) {
         const name = f.name.slice('evt.rawarg.'.length);
@@ -132,7 +130,7 @@ describe('check/catalog/events', () => {
       }
     });
 
-    it('agrees with every corpus case that uses evt.arg / evt.rawarg', () => {
+    itWithShared('agrees with every corpus case that uses evt.arg / evt.rawarg', [semanticsCasesPath], () => {
       let checked = 0;
       for (const c of readSemanticsCases()) {
         const args = argNames(c.condition);
