@@ -10,6 +10,9 @@ import { checkRulesFiles } from '../src/check/check-rules-files.ts';
 import { SourceFile } from '../src/loader/source-file.ts';
 import { upstreamRulesPath } from '../test/support/corpus.ts';
 
+/** Upstream falco_rules.yaml is another project's file, read from ../shared when present. */
+export const needs = [upstreamRulesPath];
+
 export const name = 'check: falco_rules.yaml in-process vs yaml.parse alone';
 
 /** Median milliseconds of `runs` calls after `warmup` calls. */

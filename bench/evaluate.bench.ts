@@ -10,8 +10,11 @@ import { Catalog } from '../src/check/catalog/catalog.ts';
 import { compileCondition, type EventFields, type Matcher } from '../src/evaluate/compile.ts';
 import type { Expr } from '../src/language/ast.ts';
 import { parseCondition } from '../src/language/parse-condition.ts';
-import { upstreamRulesPath } from '../test/support/corpus.ts';
+import { semanticsEventsPath, upstreamRulesPath } from '../test/support/corpus.ts';
 import { readSemanticsEvents } from '../test/support/semantics-events.ts';
+
+/** Upstream falco_rules.yaml and the corpus events are other projects' files, read from ../shared when present. */
+export const needs = [upstreamRulesPath, semanticsEventsPath];
 
 export const name = 'evaluate: upstream rule conditions over the semantics corpus events';
 

@@ -1,9 +1,13 @@
 /**
  * Runs the benchmarks: `npm run bench`. Each bench file exports `name` and `run()`, which prints
- * its own report. Add a bench by adding its import to the list.
+ * its own report, and `needs` when it reads other projects' files from `../shared` (skipped, with
+ * the reason, when they are absent). Add a bench by adding its import to the list.
  */
+import { existsSync } from 'node:fs';
+
 interface Bench {
   readonly name: string;
+  readonly needs?: readonly string[];
   run(): Promise<void> | void;
 }
 
@@ -18,5 +22,7 @@ const benches: readonly (() => Promise<Bench>)[] = [
 for (const load of benches) {
   const bench = await load();
   console.log(`\n== ${bench.name}`);
-  await bench.run();
+  const missing = (bench.needs ?? []).filter((path) => !existsSync(path));
+  if (missing.length > 0) console.log(`skipped: ${missing.join(', ')} not found`);
+  else await bench.run();
 }
