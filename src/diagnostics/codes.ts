@@ -60,6 +60,7 @@ export const codes = {
   FX2012: { id: 'unknown-list', severity: 'warning', text: 'No list is named "{name}", so Falco compares with the text "{name}".' },
   FX2014: { id: 'test-unknown-rule', severity: 'error', text: 'The test refers to rule "{rule}", which is not defined.' },
   FX2015: { id: 'test-unknown-field', severity: 'error', text: 'The test event has the unknown field "{field}".' },
+  FX2017: { id: 'test-rule-has-errors', severity: 'error', text: 'The test of rule "{rule}" did not run: the rule\'s condition has errors.' },
   FX2016: { id: 'unknown-spread-list', severity: 'error', text: 'No list is named "{name}" (in "...{name}").' },
   FX2013: { id: 'list-outside-parentheses', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'List "{name}" is used without parentheses; Falco substitutes its items as text here, which breaks the condition. Write "({name})".' },
 
