@@ -12,6 +12,7 @@ import { readInhibitRules, type InhibitRuleConfig } from './inhibition.ts';
 import { readMatch, type MatchCondition } from './matchers.ts';
 import { receiverTypes, type ReceiverBuilder } from './receivers/registry.ts';
 import type { Secret, SecretSource } from './secret.ts';
+import { readPostgresStorage, type PostgresStorageConfig } from './store/postgres/config.ts';
 
 /** TLS for the listener; client certificates are verified against `clientCa` when given. */
 export interface TlsConfig {
@@ -61,6 +62,8 @@ export interface StorageConfig {
   readonly path: string;
   /** `full` syncs every commit to disk; `normal` survives a crash of falx but not of the machine. */
   readonly synchronous: 'full' | 'normal';
+  /** The PostgreSQL store instead of the SQLite file (several replicas on one database). */
+  readonly postgres?: PostgresStorageConfig;
 }
 
 export interface DeliveryConfig {
@@ -261,11 +264,12 @@ function readLimits(reader: ConfigReader, top: YAMLMap<unknown, unknown>): Limit
 }
 
 function readStorage(reader: ConfigReader, top: YAMLMap<unknown, unknown>): StorageConfig {
-  const map = section(reader, top, 'storage', ['path', 'synchronous']);
+  const map = section(reader, top, 'storage', ['path', 'synchronous', 'postgres']);
   const path = (map && reader.string(map, 'path', '"storage"')) ?? 'falx-outbox.sqlite';
   const sync = (map && reader.string(map, 'synchronous', '"storage"')) ?? 'full';
   if (sync !== 'full' && sync !== 'normal') reader.report('FX7002', map && reader.node(map, 'synchronous'), { detail: '"synchronous" must be full or normal.' });
-  return { path, synchronous: sync === 'normal' ? 'normal' : 'full' };
+  const postgres = map && readPostgresStorage(reader, map);
+  return { path, synchronous: sync === 'normal' ? 'normal' : 'full', ...(postgres !== undefined ? { postgres } : {}) };
 }
 
 function readDelivery(reader: ConfigReader, top: YAMLMap<unknown, unknown>): DeliveryConfig {

@@ -54,6 +54,8 @@ function reveal(secret: Secret | 'unresolved'): string {
 export async function startRouter(config: RouterConfig, deps: ServerDeps): Promise<RunningRouter> {
   const clock = deps.clock ?? systemClock;
   const { logger } = deps;
+  // Read and checked, but the router does not run on it yet: refuse rather than quietly use SQLite.
+  if (config.storage.postgres !== undefined) throw new Error('"postgres" in "storage" is not supported by this version of falx serve yet; remove it to use the SQLite store');
   mkdirSync(dirname(config.storage.path), { recursive: true });
   const outbox = new Outbox({ path: config.storage.path, synchronous: config.storage.synchronous, maxAgeMs: config.delivery.maxAgeMs });
   const metrics = new RouterMetrics();
