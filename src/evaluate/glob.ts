@@ -1,72 +1,137 @@
 /**
- * `glob`/`iglob`: glibc `fnmatch` without flags, so `*` and `?` also match `/` and a leading `.`,
- * a backslash quotes the next character, and `[...]` takes ranges, `!`/`^` negation and POSIX
- * classes. An unterminated `[` is a literal. Compiled once into a JavaScript RegExp.
+ * `glob`/`iglob`: glibc `fnmatch` without flags (libsinsp's implementation), so `*` and `?` also
+ * match `/` and a leading `.`, a backslash quotes the next character (a trailing one never
+ * matches), and `[...]` takes ranges, `!`/`^` negation and POSIX classes (see glob-bracket.ts).
+ * `iglob` folds ASCII case only, as `FNM_CASEFOLD` does in the C locale. The unit is the UTF-16
+ * code unit of the JavaScript string.
+ *
+ * The text is often attacker-controlled (event fields seen by `falx serve`), so matching must not
+ * backtrack: the pattern is split at its stars into fixed-width segments; the first segment is
+ * anchored at the start, the last at the end, and each one between is placed at its leftmost
+ * occurrence after the previous one. Leftmost is always safe, because a star takes any run of
+ * text, and placing a segment as early as possible leaves the most room for the rest. Literal
+ * segments are found with `indexOf`; others cost at most the segment's width per text position.
  */
-const posixClasses: Readonly<Record<string, string>> = {
-  alpha: 'A-Za-z', digit: '0-9', alnum: '0-9A-Za-z', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', print: ' -~', graph: '!-~', cntrl: '\\x00-\\x1f\\x7f', xdigit: '0-9A-Fa-f',
-};
+import { asciiLower } from './bytes.ts';
+import { foldUnit, readBracket, type UnitTest } from './glob-bracket.ts';
+
+/** In `Segment.units`: any one code unit (`?`), or the bracket expression in `Segment.tests`. */
+const anyUnit = -1;
+const bracketUnit = -2;
+
+/** The part of a pattern between two stars: one step per code unit of the text. */
+interface Segment {
+  /** Per position: the (folded) code unit to equal, `anyUnit` or `bracketUnit`. */
+  readonly units: Int32Array;
+  readonly tests: readonly (UnitTest | undefined)[];
+  /** The longest run of code units to equal, searched with `indexOf`, and its offset. */
+  readonly anchor: string;
+  readonly anchorOffset: number;
+}
 
 /** A predicate for "the whole text matches `pattern`"; `foldCase` for iglob (ASCII). */
 export function compileGlob(pattern: string, foldCase: boolean): (text: string) => boolean {
-  const regex = new RegExp(`^${globSource(pattern)}$`, foldCase ? 'i' : '');
-  return (text) => regex.test(text);
+  const segments = readSegments(pattern, foldCase);
+  if (segments === undefined) return () => false;
+  const first = segments[0] as Segment;
+  const last = segments[segments.length - 1] as Segment;
+  const middle = segments.slice(1, -1);
+  const fixedWidth = segments.length === 1;
+  return (text) => {
+    const folded = foldCase ? asciiLower(text) : text;
+    if (fixedWidth) return text.length === first.units.length && matchesAt(first, text, folded, 0);
+    const tailStart = text.length - last.units.length;
+    if (tailStart < first.units.length || !matchesAt(first, text, folded, 0) || !matchesAt(last, text, folded, tailStart)) return false;
+    let position = first.units.length;
+    for (const segment of middle) {
+      const found = leftmost(segment, text, folded, position, tailStart);
+      if (found < 0) return false;
+      position = found + segment.units.length;
+    }
+    return true;
+  };
 }
 
-/** The RegExp source for a glob pattern (no anchors). */
-export function globSource(pattern: string): string {
-  let source = '';
+/** The segments between stars, or undefined when glibc would never report a match. */
+function readSegments(pattern: string, foldCase: boolean): Segment[] | undefined {
+  const segments: Segment[] = [];
+  let units: number[] = [];
+  let tests: (UnitTest | undefined)[] = [];
+  const literal = (unit: number): void => {
+    units.push(foldCase ? foldUnit(unit) : unit);
+    tests.push(undefined);
+  };
   for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] ?? '';
-    if (ch === '*') source += '[\\s\\S]*';
-    else if (ch === '?') source += '[\\s\\S]';
-    else if (ch === '\\' && i + 1 < pattern.length) source += escapeRegex(pattern[++i] ?? '');
-    else if (ch === '[') {
-      const bracket = readBracket(pattern, i);
-      if (bracket === undefined) source += '\\[';
+    const ch = pattern[i];
+    if (ch === '*') {
+      segments.push(segment(units, tests));
+      units = [];
+      tests = [];
+    } else if (ch === '?') {
+      units.push(anyUnit);
+      tests.push(undefined);
+    } else if (ch === '\\') {
+      if (i + 1 >= pattern.length) return undefined;
+      literal(pattern.charCodeAt(++i));
+    } else if (ch === '[') {
+      const bracket = readBracket(pattern, i, foldCase);
+      if (bracket.kind === 'never') return undefined;
+      if (bracket.kind === 'ordinary') literal(0x5b);
       else {
-        source += bracket.source;
+        units.push(bracketUnit);
+        tests.push(bracket.test);
         i = bracket.end;
       }
-    } else source += escapeRegex(ch);
+    } else literal(pattern.charCodeAt(i));
   }
-  return source;
+  segments.push(segment(units, tests));
+  return segments;
 }
 
-function readBracket(pattern: string, open: number): { source: string; end: number } | undefined {
-  let i = open + 1;
-  let negate = false;
-  if (pattern[i] === '!' || pattern[i] === '^') {
-    negate = true;
-    i++;
-  }
-  let body = '';
-  let first = true;
-  for (; i < pattern.length; i++) {
-    const ch = pattern[i] ?? '';
-    if (ch === ']' && !first) return { source: `[${negate ? '^' : ''}${body}]`, end: i };
-    first = false;
-    if (ch === '[' && pattern[i + 1] === ':') {
-      const close = pattern.indexOf(':]', i + 2);
-      const name = close < 0 ? undefined : posixClasses[pattern.slice(i + 2, close)];
-      if (name !== undefined) {
-        body += name;
-        i = close + 1;
-        continue;
-      }
+function segment(units: readonly number[], tests: readonly (UnitTest | undefined)[]): Segment {
+  let anchorStart = 0;
+  let anchorLength = 0;
+  for (let start = 0; start < units.length; ) {
+    let end = start;
+    while (end < units.length && (units[end] ?? anyUnit) >= 0) end++;
+    if (end - start > anchorLength) {
+      anchorStart = start;
+      anchorLength = end - start;
     }
-    if (ch === '\\' && i + 1 < pattern.length) body += escapeClassChar(pattern[++i] ?? '');
-    else if (ch === '-' && body !== '' && pattern[i + 1] !== ']') body += '-';
-    else body += escapeClassChar(ch);
+    start = end + 1;
   }
-  return undefined;
+  let anchor = '';
+  for (let k = anchorStart; k < anchorStart + anchorLength; k++) anchor += String.fromCharCode(units[k] ?? 0);
+  return { units: Int32Array.from(units), tests, anchor, anchorOffset: anchorStart };
 }
 
-function escapeRegex(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+function matchesAt(segment: Segment, text: string, folded: string, at: number): boolean {
+  const { units, tests } = segment;
+  for (let k = 0; k < units.length; k++) {
+    const unit = units[k] ?? anyUnit;
+    if (unit >= 0) {
+      if (folded.charCodeAt(at + k) !== unit) return false;
+    } else if (unit === bracketUnit) {
+      const test = tests[k];
+      if (test !== undefined && !test(text.charCodeAt(at + k), folded.charCodeAt(at + k))) return false;
+    }
+  }
+  return true;
 }
 
-function escapeClassChar(ch: string): string {
-  return /[\\\]^\-[]/.test(ch) ? `\\${ch}` : ch;
+/** The leftmost position in [from, to - width] where `segment` matches, or -1. */
+function leftmost(segment: Segment, text: string, folded: string, from: number, to: number): number {
+  const width = segment.units.length;
+  const { anchor, anchorOffset } = segment;
+  if (anchor === '') {
+    for (let at = from; at + width <= to; at++) if (matchesAt(segment, text, folded, at)) return at;
+    return -1;
+  }
+  for (let search = from + anchorOffset; ; ) {
+    const hit = folded.indexOf(anchor, search);
+    const at = hit - anchorOffset;
+    if (hit < 0 || at + width > to) return -1;
+    if (anchor.length === width || matchesAt(segment, text, folded, at)) return at;
+    search = hit + 1;
+  }
 }
