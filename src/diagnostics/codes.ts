@@ -110,6 +110,8 @@ export const codes = {
   // Command line and I/O.
   FX6001: { id: 'file-not-readable', severity: 'error', text: 'Cannot read {path}: {reason}' },
   FX6002: { id: 'no-input-files', severity: 'error', text: 'No rules files found in {path}.' },
+  FX6003: { id: 'input-too-large', severity: 'error', text: '{source} is larger than {limit}, the most falx reads for {what}.' },
+  FX6004: { id: 'invalid-event', severity: 'error', text: 'The event in {source} is not valid at {path}: {detail}' },
 
   // ---- Router configuration (falx serve, falx route test): FX7xxx. ----
   FX7001: { id: 'router-unknown-key', severity: 'error', text: 'Unknown key "{key}" in {where}.' },
