@@ -20,11 +20,14 @@
  * `[` right before `:name:]` or `=x=]` makes it find a different closing `]`.
  */
 
-/** Tests one code unit of the text, given as it is and ASCII-folded. */
-export type UnitTest = (unit: number, folded: number) => boolean;
+/** The code units a bracket expression takes: a table for ASCII, a test for the rest. */
+export interface UnitSet {
+  readonly ascii: Uint8Array;
+  readonly test: (unit: number) => boolean;
+}
 
 export type BracketReading =
-  | { readonly kind: 'expression'; readonly end: number; readonly test: UnitTest }
+  | { readonly kind: 'expression'; readonly end: number; readonly units: UnitSet }
   | { readonly kind: 'ordinary' }
   | { readonly kind: 'never' };
 
@@ -70,8 +73,8 @@ export function readBracket(pattern: string, open: number, foldCase: boolean): B
   const fail = (): void => {
     validCount ??= members.length;
   };
-  const unreachable = (): UnitTest => unitTest(members.slice(0, unreachableCount));
-  const valid = (): UnitTest => unitTest(members.slice(0, validCount));
+  const unreachable = (): ((unit: number, folded: number) => boolean) => unitTest(members.slice(0, unreachableCount));
+  const valid = (): ((unit: number, folded: number) => boolean) => unitTest(members.slice(0, validCount));
   // No closing `]`: glibc falls back to an ordinary `[` unless it gave up while reading for `[`.
   const unterminated = (): BracketReading => {
     const gaveUp = unreachable()(leftBracket, leftBracket) || (validCount !== undefined && !valid()(leftBracket, leftBracket));
@@ -79,10 +82,15 @@ export function readBracket(pattern: string, open: number, foldCase: boolean): B
   };
   const terminated = (end: number): BracketReading => {
     const inValid = valid();
-    const test: UnitTest = validCount !== undefined ? (unit, folded) => !negated && inValid(unit, folded) : (unit, folded) => inValid(unit, folded) !== negated;
-    if (unreachableCount === 0) return { kind: 'expression', end, test };
     const inUnreachable = unreachable();
-    return { kind: 'expression', end, test: (unit, folded) => !inUnreachable(unit, folded) && test(unit, folded) };
+    const taken = validCount !== undefined ? (unit: number, folded: number) => !negated && inValid(unit, folded) : (unit: number, folded: number) => inValid(unit, folded) !== negated;
+    const test = (unit: number): boolean => {
+      const folded = fold(unit);
+      return !inUnreachable(unit, folded) && taken(unit, folded);
+    };
+    const ascii = new Uint8Array(128);
+    for (let unit = 0; unit < 128; unit++) ascii[unit] = test(unit) ? 1 : 0;
+    return { kind: 'expression', end, units: { ascii, test } };
   };
 
   for (;;) {
@@ -158,8 +166,8 @@ function readName(pattern: string, from: number, delimiter: string, fits: (unit:
   return undefined;
 }
 
-/** Whether any of `members` takes the unit: ASCII through lookup tables, the rest by a scan. */
-function unitTest(members: readonly Member[]): UnitTest {
+/** Whether any of `members` takes a unit (given as it is and folded): ASCII by table, the rest by a scan. */
+function unitTest(members: readonly Member[]): (unit: number, folded: number) => boolean {
   const byFolded = new Uint8Array(128);
   const byUnit = new Uint8Array(128);
   const wideRanges: { low: number; high: number }[] = [];

@@ -13,9 +13,9 @@
  * segments are found with `indexOf`; others cost at most the segment's width per text position.
  */
 import { asciiLower } from './bytes.ts';
-import { foldUnit, readBracket, type UnitTest } from './glob-bracket.ts';
+import { foldUnit, readBracket, type UnitSet } from './glob-bracket.ts';
 
-/** In `Segment.units`: any one code unit (`?`), or the bracket expression in `Segment.tests`. */
+/** In `Segment.units`: any one code unit (`?`), or the bracket expression in `Segment.sets`. */
 const anyUnit = -1;
 const bracketUnit = -2;
 
@@ -23,10 +23,12 @@ const bracketUnit = -2;
 interface Segment {
   /** Per position: the (folded) code unit to equal, `anyUnit` or `bracketUnit`. */
   readonly units: Int32Array;
-  readonly tests: readonly (UnitTest | undefined)[];
+  readonly sets: readonly (UnitSet | undefined)[];
   /** The longest run of code units to equal, searched with `indexOf`, and its offset. */
   readonly anchor: string;
   readonly anchorOffset: number;
+  /** Without an anchor: the first bracket step, tested before the whole segment, or -1. */
+  readonly filterStep: number;
 }
 
 /** A predicate for "the whole text matches `pattern`"; `foldCase` for iglob (ASCII). */
@@ -56,20 +58,20 @@ export function compileGlob(pattern: string, foldCase: boolean): (text: string) 
 function readSegments(pattern: string, foldCase: boolean): Segment[] | undefined {
   const segments: Segment[] = [];
   let units: number[] = [];
-  let tests: (UnitTest | undefined)[] = [];
+  let sets: (UnitSet | undefined)[] = [];
   const literal = (unit: number): void => {
     units.push(foldCase ? foldUnit(unit) : unit);
-    tests.push(undefined);
+    sets.push(undefined);
   };
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
     if (ch === '*') {
-      segments.push(segment(units, tests));
+      segments.push(segment(units, sets));
       units = [];
-      tests = [];
+      sets = [];
     } else if (ch === '?') {
       units.push(anyUnit);
-      tests.push(undefined);
+      sets.push(undefined);
     } else if (ch === '\\') {
       if (i + 1 >= pattern.length) return undefined;
       literal(pattern.charCodeAt(++i));
@@ -79,16 +81,16 @@ function readSegments(pattern: string, foldCase: boolean): Segment[] | undefined
       if (bracket.kind === 'ordinary') literal(0x5b);
       else {
         units.push(bracketUnit);
-        tests.push(bracket.test);
+        sets.push(bracket.units);
         i = bracket.end;
       }
     } else literal(pattern.charCodeAt(i));
   }
-  segments.push(segment(units, tests));
+  segments.push(segment(units, sets));
   return segments;
 }
 
-function segment(units: readonly number[], tests: readonly (UnitTest | undefined)[]): Segment {
+function segment(units: readonly number[], sets: readonly (UnitSet | undefined)[]): Segment {
   let anchorStart = 0;
   let anchorLength = 0;
   for (let start = 0; start < units.length; ) {
@@ -102,29 +104,37 @@ function segment(units: readonly number[], tests: readonly (UnitTest | undefined
   }
   let anchor = '';
   for (let k = anchorStart; k < anchorStart + anchorLength; k++) anchor += String.fromCharCode(units[k] ?? 0);
-  return { units: Int32Array.from(units), tests, anchor, anchorOffset: anchorStart };
+  return { units: Int32Array.from(units), sets, anchor, anchorOffset: anchorStart, filterStep: units.indexOf(bracketUnit) };
 }
 
 function matchesAt(segment: Segment, text: string, folded: string, at: number): boolean {
-  const { units, tests } = segment;
+  const { units, sets } = segment;
   for (let k = 0; k < units.length; k++) {
     const unit = units[k] ?? anyUnit;
     if (unit >= 0) {
       if (folded.charCodeAt(at + k) !== unit) return false;
-    } else if (unit === bracketUnit) {
-      const test = tests[k];
-      if (test !== undefined && !test(text.charCodeAt(at + k), folded.charCodeAt(at + k))) return false;
-    }
+    } else if (unit === bracketUnit && !takes(sets[k], text.charCodeAt(at + k))) return false;
   }
   return true;
+}
+
+function takes(set: UnitSet | undefined, unit: number): boolean {
+  if (set === undefined) return true;
+  return unit < 128 ? set.ascii[unit] === 1 : set.test(unit);
 }
 
 /** The leftmost position in [from, to - width] where `segment` matches, or -1. */
 function leftmost(segment: Segment, text: string, folded: string, from: number, to: number): number {
   const width = segment.units.length;
-  const { anchor, anchorOffset } = segment;
+  const { anchor, anchorOffset, filterStep } = segment;
   if (anchor === '') {
-    for (let at = from; at + width <= to; at++) if (matchesAt(segment, text, folded, at)) return at;
+    if (filterStep < 0) return from + width <= to ? from : -1;
+    const set = segment.sets[filterStep] as UnitSet;
+    const { ascii } = set;
+    for (let at = from; at + width <= to; at++) {
+      const unit = text.charCodeAt(at + filterStep);
+      if ((unit < 128 ? ascii[unit] === 1 : set.test(unit)) && matchesAt(segment, text, folded, at)) return at;
+    }
     return -1;
   }
   for (let search = from + anchorOffset; ; ) {
