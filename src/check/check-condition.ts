@@ -32,7 +32,9 @@ export interface CheckConditionResult {
 }
 
 export function checkConditionText(text: string, options: CheckConditionOptions): CheckConditionResult {
-  const origin = options.origin ?? MappedText.fromSource(text, new SourceFile(options.file ?? '<condition>', text), 0, text.length);
+  // The text is the whole "file" here, not a YAML scalar: a leading quote is part of the condition,
+  // so its characters map one to one (decoding it as a quoted scalar threw on `"\x`).
+  const origin = options.origin ?? MappedText.exact(text, new SourceFile(options.file ?? '<condition>', text), 0);
   const diagnostics: Diagnostic[] = [];
   const parsed = parseCondition(text, { alertFields: options.alertFields === true });
   if (!parsed.ok) {
