@@ -86,7 +86,8 @@ function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFact
         }
         facts.listReferences.add(item.text);
         listRefs.push({ name: item.text, loc: item.loc });
-        values.push(...list);
+        // A loop, not push(...): spreading a list of a million items overflows the stack.
+        for (const value of scope.paste(item.text, item.loc, list)) values.push(value);
       }
       return values;
     }

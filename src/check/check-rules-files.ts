@@ -17,10 +17,13 @@ import { emptyRuleset, type CollectedMacro, type Ruleset } from '../loader/rules
 import type { SourceFile } from '../loader/source-file.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { checkExpression, type MacroReference } from './check-expression.ts';
-import { eventTypeCount, eventTypeSet } from './event-type-set.ts';
+import { eventTypeCount, eventTypeSet, type EventTypeSet } from './event-type-set.ts';
+import { conditionSizeLimit, formatCount, listItemsLimit } from './expansion-limits.ts';
+import { expandedSize } from './expansion-size.ts';
+import { walkMacroGraph } from './macro-graph.ts';
 import { checkOutput } from './output-format.ts';
 import { resolveLists } from './resolve-lists.ts';
-import { CheckScope, type ListValue } from './scope.ts';
+import { CheckScope, PastedItems, type ListValue } from './scope.ts';
 import { syntaxDiagnostic } from './syntax-diagnostic.ts';
 
 export interface CheckedRuleset {
@@ -64,25 +67,35 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
   const ruleset = emptyRuleset();
   const state = { order: 0 };
   for (const items of files) collect(items, ruleset, state, diagnostics);
-  const lists = resolveLists(ruleset.lists, diagnostics);
+  const { values: lists, counts: listCounts } = resolveLists(ruleset.lists, diagnostics);
+  const pastedItems = new PastedItems();
   const usedLists = new Set<string>(nestedListUses(ruleset));
   const usedMacros = new Set<string>();
   const macros = new Map<string, Expr>();
   const macroEdges = new Map<string, MacroReference[]>();
+  const macroLists = new Map<string, ReadonlySet<string>>();
 
   for (const macro of [...ruleset.macros.values()].sort((a, b) => a.index - b.index)) {
     if (macro.condition === undefined) continue;
-    const checked = checkText(macro.condition, catalog, lists, diagnostics, extras);
+    const checked = checkText(macro.condition, catalog, lists, diagnostics, extras, pastedItems);
     if (checked === undefined) continue;
     macros.set(macro.name, checked.expr);
     checked.lists.forEach((name) => usedLists.add(name));
     macroEdges.set(macro.name, checked.macroReferences);
+    macroLists.set(macro.name, checked.lists);
     for (const reference of checked.macroReferences) {
       usedMacros.add(reference.name);
       checkMacroReference(reference, macro, ruleset, checked.text, diagnostics);
     }
   }
-  reportCycles(macroEdges, ruleset, diagnostics);
+  // A condition that uses a list or macro over its limit is not reported again: the blow-up is there.
+  const usesOversized = (macroReferences: readonly MacroReference[], usedLists: ReadonlySet<string>, sizes: ReadonlyMap<string, number>): boolean =>
+    macroReferences.some((reference) => (sizes.get(reference.name) ?? 0) > conditionSizeLimit) || [...usedLists].some((list) => (listCounts.get(list) ?? 0) > listItemsLimit);
+  const expansion = macroExpansion(walkMacroGraph(macroEdges, ruleset, diagnostics), macros, listCounts, (name, sizes) => usesOversized(macroEdges.get(name) ?? [], macroLists.get(name) ?? new Set(), sizes));
+  for (const [name, size] of expansion.oversized) {
+    const condition = ruleset.macros.get(name)?.condition;
+    diagnostics.push(tooLarge(`The condition of macro "${name}"`, size, condition));
+  }
 
   const rules = new Map<string, Expr>();
   for (const rule of [...ruleset.rules.values()].sort((a, b) => a.index - b.index)) {
@@ -96,19 +109,21 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
     }
     if (rule.condition !== undefined) {
       const text = withExceptions(rule.condition, rule.exceptions, ruleDiagnostics);
-      const checked = checkText(text, catalog, lists, ruleDiagnostics, extras);
+      const checked = checkText(text, catalog, lists, ruleDiagnostics, extras, pastedItems);
       if (checked !== undefined) {
+        const size = expandedSize(checked.expr, (name) => expansion.sizes.get(name), (name) => listCounts.get(name));
+        if (size > conditionSizeLimit && !usesOversized(checked.macroReferences, checked.lists, expansion.sizes)) ruleDiagnostics.push(tooLarge(`The condition of rule "${rule.name}"`, size, text));
         rules.set(rule.name, checked.expr);
         checked.lists.forEach((name) => usedLists.add(name));
         for (const reference of checked.macroReferences) {
           usedMacros.add(reference.name);
           if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(diagnostic('FX2002', text.span(reference.loc.start.offset, reference.loc.end.offset), { name: reference.name }));
         }
-        const count = eventTypeCount(eventTypeSet(checked.expr, (name) => macros.get(name)));
+        const count = eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes));
         if (rule.warnEvttypes && (count === 0 || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
       }
     }
-    if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics, extras.listTypes));
+    if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics, extras.listTypes, pastedItems));
     diagnostics.push(...(rule.skipIfUnknownFilter ? downgradeUnknownFilters(rule.name, ruleDiagnostics) : ruleDiagnostics));
   }
 
@@ -128,13 +143,13 @@ interface CheckedText {
   readonly lists: ReadonlySet<string>;
 }
 
-function checkText(text: MappedText, catalog: Catalog, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[], extras: CheckExtras): CheckedText | undefined {
+function checkText(text: MappedText, catalog: Catalog, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[], extras: CheckExtras, pastedItems: PastedItems): CheckedText | undefined {
   const parsed = parseCondition(text.text);
   if (!parsed.ok) {
     diagnostics.push(syntaxDiagnostic(parsed.error, text));
     return undefined;
   }
-  const facts = checkExpression(parsed.expr, new CheckScope(catalog, lists, text, diagnostics, extras.listTypes));
+  const facts = checkExpression(parsed.expr, new CheckScope(catalog, lists, text, diagnostics, extras.listTypes, pastedItems));
   return { expr: parsed.expr, text, macroReferences: facts.macroReferences, lists: facts.listReferences };
 }
 
@@ -149,24 +164,45 @@ function checkMacroReference(reference: MacroReference, user: CollectedMacro, ru
   }
 }
 
-function reportCycles(edges: ReadonlyMap<string, MacroReference[]>, ruleset: Ruleset, diagnostics: Diagnostic[]): void {
-  const done = new Set<string>();
-  const visit = (name: string, path: string[]): void => {
-    if (done.has(name)) return;
-    for (const reference of edges.get(name) ?? []) {
-      const at = path.indexOf(reference.name);
-      if (reference.name === name || at !== -1) {
-        const cycle = [...path.slice(at === -1 ? path.length : at), name, reference.name];
-        const macro = ruleset.macros.get(name);
-        const span = macro?.condition?.span(reference.loc.start.offset, reference.loc.end.offset);
-        diagnostics.push(diagnostic('FX2003', span ?? macro?.definitionSpan, { name: reference.name, path: cycle.map((n) => `"${n}"`).join(' -> ') }));
-        continue;
-      }
-      visit(reference.name, [...path, name]);
-    }
-    done.add(name);
-  };
-  for (const name of edges.keys()) visit(name, []);
+interface MacroExpansion {
+  /** Each macro's size once expanded (nodes and list items; see expandedSize). */
+  readonly sizes: ReadonlyMap<string, number>;
+  /** The macros over the limit whose own macros are all within it: where a blow-up starts. */
+  readonly oversized: ReadonlyMap<string, number>;
+  /** The event types each macro's condition can match, plain and negated. */
+  readonly eventTypes: (name: string, negated: boolean) => EventTypeSet | undefined;
+}
+
+/**
+ * Facts about each macro's full expansion, computed once per macro in dependency order from the
+ * facts of the macros it uses: linear in the file, however deep or wide the expansion.
+ */
+function macroExpansion(
+  order: readonly string[],
+  macros: ReadonlyMap<string, Expr>,
+  listCounts: ReadonlyMap<string, number>,
+  usesOversized: (name: string, sizes: ReadonlyMap<string, number>) => boolean,
+): MacroExpansion {
+  const sizes = new Map<string, number>();
+  const oversized = new Map<string, number>();
+  const plain = new Map<string, EventTypeSet>();
+  const negated = new Map<string, EventTypeSet>();
+  const eventTypes = (name: string, under: boolean): EventTypeSet | undefined => (under ? negated : plain).get(name);
+  for (const name of order) {
+    const expr = macros.get(name);
+    if (expr === undefined) continue;
+    const size = expandedSize(expr, (used) => sizes.get(used), (list) => listCounts.get(list));
+    if (size > conditionSizeLimit && !usesOversized(name, sizes)) oversized.set(name, size);
+    sizes.set(name, size);
+    plain.set(name, eventTypeSet(expr, eventTypes, false));
+    negated.set(name, eventTypeSet(expr, eventTypes, true));
+  }
+  return { sizes, oversized, eventTypes };
+}
+
+function tooLarge(what: string, size: number, text: MappedText | undefined): Diagnostic {
+  const span = text?.span(0, text.text.length);
+  return diagnostic('FX1023', span, { what, count: formatCount(size), limit: formatCount(conditionSizeLimit) }, { hint: 'Each use of a macro copies its condition, and each use of a list its items: look for macros or lists that use an earlier one more than once.' });
 }
 
 /** Lists named as whole items of other lists count as used (Falco expands them there). */

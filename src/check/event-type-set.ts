@@ -11,23 +11,24 @@ export type EventTypeSet = { readonly all: true; readonly except: ReadonlySet<st
 
 const everything: EventTypeSet = { all: true, except: new Set() };
 
-export function eventTypeSet(expr: Expr, macro: (name: string) => Expr | undefined, negated = false, seen: Set<string> = new Set()): EventTypeSet {
+/**
+ * The event types `expr` can match (under `negated` when it sits below an odd number of `not`s).
+ * A macro reference takes the set of the macro's condition from `macro`, which the caller computes
+ * once per macro and polarity, in dependency order: inlining instead would cost as much as the
+ * whole expansion (exponential for macros that use the previous one twice). A macro it has no set
+ * for (undefined, or part of a reference loop) matches every type.
+ */
+export function eventTypeSet(expr: Expr, macro: (name: string, negated: boolean) => EventTypeSet | undefined, negated = false): EventTypeSet {
   switch (expr.kind) {
     case 'And':
     case 'Or': {
-      const sets = expr.operands.map((o) => eventTypeSet(o, macro, negated, seen));
+      const sets = expr.operands.map((o) => eventTypeSet(o, macro, negated));
       return (expr.kind === 'And') !== negated ? sets.reduce(intersect) : sets.reduce(unite);
     }
     case 'Not':
-      return eventTypeSet(expr.operand, macro, !negated, seen);
-    case 'MacroRef': {
-      const body = seen.has(expr.name) ? undefined : macro(expr.name);
-      if (body === undefined) return everything;
-      seen.add(expr.name);
-      const result = eventTypeSet(body, macro, negated, seen);
-      seen.delete(expr.name);
-      return result;
-    }
+      return eventTypeSet(expr.operand, macro, !negated);
+    case 'MacroRef':
+      return macro(expr.name, negated) ?? everything;
     case 'UnaryCheck':
       return everything;
     case 'BinaryCheck': {

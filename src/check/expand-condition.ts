@@ -5,13 +5,27 @@
  */
 import type { ListValue } from './scope.ts';
 import type { Expr, ListLiteral, RightOperand, Value } from '../language/ast.ts';
+import { conditionSizeLimit } from './expansion-limits.ts';
 
 export type ListPolarity = 'negative' | 'positive' | 'both';
 
 export interface ExpandedCondition {
   readonly expr: Expr;
   readonly listUses: ReadonlyMap<string, ListPolarity>;
+  /**
+   * False when a limit stopped the expansion: past `conditionSizeLimit` nodes and items, or macros
+   * nested deeper than `macroNestingLimit`, macro references stay references and list names stay
+   * names (`falx check` reports such conditions, FX1023).
+   */
+  readonly complete: boolean;
 }
+
+/**
+ * How deep macros are inlined into one expanded condition. Falco 0.44 has no such limit; falx's
+ * consumers of the expanded tree (printing, comparing) walk it recursively, so it must stay shallow
+ * enough for the stack. Real rule files nest macros a few levels deep.
+ */
+export const macroNestingLimit = 1000;
 
 /** Values that came from a list rather than being written in the condition. */
 const fromList = new WeakSet<Value>();
@@ -23,6 +37,13 @@ export function isListValue(value: Value): boolean {
 
 export function expandCondition(expr: Expr, macros: ReadonlyMap<string, Expr>, lists: ReadonlyMap<string, readonly ListValue[]>): ExpandedCondition {
   const listUses = new Map<string, ListPolarity>();
+  let size = 0;
+  let complete = true;
+  const fits = (more: number): boolean => {
+    if (size + more > conditionSizeLimit) complete = false;
+    else size += more;
+    return complete;
+  };
   const use = (name: string, negative: boolean): void => {
     const polarity: ListPolarity = negative ? 'negative' : 'positive';
     const seen = listUses.get(name);
@@ -33,7 +54,7 @@ export function expandCondition(expr: Expr, macros: ReadonlyMap<string, Expr>, l
     const items: Value[] = [];
     for (const item of right.items) {
       const values = item.quoted ? undefined : lists.get(item.text);
-      if (values === undefined) {
+      if (values === undefined || !fits(values.length)) {
         items.push(item);
         continue;
       }
@@ -48,6 +69,7 @@ export function expandCondition(expr: Expr, macros: ReadonlyMap<string, Expr>, l
     return expanded;
   };
   const visit = (node: Expr, negative: boolean, inlining: readonly string[]): Expr => {
+    fits(1);
     switch (node.kind) {
       case 'And':
       case 'Or':
@@ -58,6 +80,10 @@ export function expandCondition(expr: Expr, macros: ReadonlyMap<string, Expr>, l
         const body = macros.get(node.name);
         // An undefined or cyclic macro stays an opaque reference: the comparison treats it as an unknown check.
         if (body === undefined || inlining.includes(node.name)) return node;
+        if (!complete || inlining.length >= macroNestingLimit) {
+          complete = false;
+          return node;
+        }
         return visit(body, negative, [...inlining, node.name]);
       }
       case 'UnaryCheck':
@@ -66,5 +92,6 @@ export function expandCondition(expr: Expr, macros: ReadonlyMap<string, Expr>, l
         return { ...node, right: expandRight(node.right, negative) };
     }
   };
-  return { expr: visit(expr, false, []), listUses };
+  const expanded = visit(expr, false, []);
+  return { expr: expanded, listUses, complete };
 }

@@ -7,6 +7,7 @@ import { diagnostic, type DiagnosticExtras, type MessageArgs } from '../diagnost
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import type { Location } from '../language/ast.ts';
 import type { Catalog } from './catalog/catalog.ts';
+import { formatCount, pastedItemsLimit } from './expansion-limits.ts';
 
 /** A constant on the right-hand side after list expansion: its text, and where it was written. */
 export interface ListValue {
@@ -22,6 +23,24 @@ export interface TextOrigin {
   span(start: number, end: number): Span | undefined;
 }
 
+/**
+ * List items pasted into conditions so far, shared by every condition of one run: each use of a
+ * list pastes all of its items, so a big list used many times would otherwise cost uses x items.
+ */
+export class PastedItems {
+  private count = 0;
+  private spent = false;
+
+  /** How many of `wanted` more items may still be pasted; the first refusal is reported once. */
+  take(wanted: number): { readonly granted: number; readonly firstRefusal: boolean } {
+    const granted = Math.max(0, Math.min(wanted, pastedItemsLimit - this.count));
+    this.count += granted;
+    const firstRefusal = granted < wanted && !this.spent;
+    if (granted < wanted) this.spent = true;
+    return { granted, firstRefusal };
+  }
+}
+
 export class CheckScope {
   constructor(
     readonly catalog: Catalog,
@@ -30,7 +49,18 @@ export class CheckScope {
     private readonly diagnostics: Diagnostic[],
     /** Declared element types of `.falx` lists (`domain`, `port`, ...), by list name. */
     readonly listTypes: ReadonlyMap<string, string> = new Map(),
+    private readonly pastedItems: PastedItems = new PastedItems(),
   ) {}
+
+  /**
+   * The values that list `name`, used at `loc`, pastes into the condition: all of them while the
+   * run's budget lasts (FX1024 once it is spent; the rest go unchecked).
+   */
+  paste(name: string, loc: Location, values: readonly ListValue[]): readonly ListValue[] {
+    const { granted, firstRefusal } = this.pastedItems.take(values.length);
+    if (firstRefusal) this.report('FX1024', loc, { name, limit: formatCount(pastedItemsLimit) });
+    return granted === values.length ? values : values.slice(0, granted);
+  }
 
   spanOf(loc: Location): Span | undefined {
     return this.origin.span(loc.start.offset, loc.end.offset);

@@ -45,6 +45,9 @@ export const codes = {
   FX1020: { id: 'unknown-policy', severity: 'error', text: 'Unknown policy kind "{kind}"; use one of {kinds}.' },
   FX1021: { id: 'duplicate-property', severity: 'error', text: 'Property "{key}" is given twice in {what}.' },
   FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
+  FX1022: { id: 'list-too-large', severity: 'error', text: 'List "{name}" expands to {count} items, more than the {limit} falx checks; where it is used, its items are not checked. Falco has no such limit, but pastes every item into each condition that uses the list.' },
+  FX1023: { id: 'condition-too-large', severity: 'error', text: '{what} expands to {count} nodes and list items once its macros are inlined and its lists pasted, more than the {limit} falx checks. Falco has no such limit, but builds all of it in memory.' },
+  FX1024: { id: 'list-items-budget-spent', severity: 'error', text: 'The conditions paste more than {limit} list items in all, the most falx checks in one run; from list "{name}" here on, pasted items are not checked.' },
 
   // Names and references.
   FX2001: { id: 'unknown-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown field "{field}".' },

@@ -2,8 +2,10 @@
  * GitHub Actions workflow commands: one `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::message`
  * line per diagnostic (`::warning` and `::notice` for the others), which GitHub shows as annotations
  * on the pull request's diff, then the same one-line summary as the text format for the log.
+ * Control characters that come from the checked file are shown escaped, as in the text format.
  */
 import type { Diagnostic, Severity } from './diagnostic.ts';
+import { showControls } from './show-controls.ts';
 
 const commands: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -18,7 +20,8 @@ function annotation(d: Diagnostic): string {
     properties.push(`endLine=${d.span.end.line}`, `endColumn=${Math.max(d.span.end.column, d.span.start.column)}`);
   }
   properties.push(`title=${escapeProperty(d.code)}`);
-  const message = d.hint === undefined ? d.message : `${d.message}\nHint: ${d.hint}`;
+  // Controls from the checked file are shown escaped; the one line break that is meant stays a break.
+  const message = d.hint === undefined ? showControls(d.message) : `${showControls(d.message)}\nHint: ${showControls(d.hint)}`;
   return `::${commands[d.severity]} ${properties.join(',')}::${escapeData(message)}\n`;
 }
 

@@ -120,19 +120,63 @@ export class MappedText {
     return first.file.span(first.offset, endOffset);
   }
 
+  /**
+   * For each segment, the index of the nearest segment at or after it (`next`) and at or before it
+   * (`previous`) that maps characters to a file; -1 when there is none. Built on first use, so that
+   * each span lookup is a binary search, not a walk over every segment (exceptions with thousands
+   * of values make texts of tens of thousands of segments).
+   */
+  private mappedNeighbours: { readonly next: Int32Array; readonly previous: Int32Array } | undefined;
+
+  private neighbours(): { readonly next: Int32Array; readonly previous: Int32Array } {
+    if (this.mappedNeighbours !== undefined) return this.mappedNeighbours;
+    const count = this.segments.length;
+    const next = new Int32Array(count);
+    const previous = new Int32Array(count);
+    let last = -1;
+    for (let i = 0; i < count; i++) {
+      if (isMapped(this.segments[i]!)) last = i;
+      previous[i] = last;
+    }
+    last = -1;
+    for (let i = count - 1; i >= 0; i--) {
+      if (isMapped(this.segments[i]!)) last = i;
+      next[i] = last;
+    }
+    this.mappedNeighbours = { next, previous };
+    return this.mappedNeighbours;
+  }
+
   /** The file position of text offset `offset`, searching in `direction` for a mapped character. */
   private fileOffset(offset: number, direction: 1 | -1): { file: SourceFile; offset: number } | undefined {
-    const ordered = direction === 1 ? this.segments : [...this.segments].reverse();
-    for (const segment of ordered) {
-      if (segment.file === undefined || segment.offsets === undefined || segment.end === segment.start) continue;
-      if (direction === 1 && segment.end <= offset) continue;
-      if (direction === -1 && segment.start > offset) continue;
-      const index = Math.max(segment.start, Math.min(offset, segment.end - 1)) - segment.start;
-      const fileOffset = segment.offsets[index];
-      if (fileOffset !== undefined) return { file: segment.file, offset: fileOffset };
+    const count = this.segments.length;
+    if (count === 0) return undefined;
+    // Segments lie in text order and do not overlap: find the first one that ends after `offset`.
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.segments[mid]!.end <= offset) low = mid + 1;
+      else high = mid;
     }
-    return undefined;
+    const { next, previous } = this.neighbours();
+    let index: number;
+    if (direction === 1) {
+      index = low < count ? next[low]! : -1;
+    } else {
+      // The last segment that starts at or before `offset`.
+      const at = low < count && this.segments[low]!.start <= offset ? low : low - 1;
+      index = at >= 0 ? previous[Math.min(at, count - 1)]! : -1;
+    }
+    if (index === -1) return undefined;
+    const segment = this.segments[index]!;
+    const fileOffset = segment.offsets![Math.max(segment.start, Math.min(offset, segment.end - 1)) - segment.start];
+    return fileOffset === undefined ? undefined : { file: segment.file!, offset: fileOffset };
   }
+}
+
+function isMapped(segment: Segment): boolean {
+  return segment.file !== undefined && segment.offsets !== undefined && segment.end > segment.start;
 }
 
 function isBlank(c: string): boolean {

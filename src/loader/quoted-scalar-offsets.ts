@@ -14,11 +14,15 @@ const hexEscapes: Record<string, number> = { x: 2, u: 4, U: 8 };
 export function quotedScalarOffsets(source: string, start: number, value: string): number[] | undefined {
   const quote = source[start];
   if (quote !== '"' && quote !== "'") return undefined;
-  let text = '';
+  // One entry per UTF-16 unit of the value, with the file offset it came from. An array, not a
+  // growing string, so that dropping trailing blanks at each fold costs nothing (linear overall).
+  const units: string[] = [];
   const offsets: number[] = [];
   const push = (chars: string, at: number): void => {
-    text += chars;
-    for (let k = 0; k < chars.length; k++) offsets.push(at);
+    for (let k = 0; k < chars.length; k++) {
+      units.push(chars[k]!);
+      offsets.push(at);
+    }
   };
   let i = start + 1;
   while (i < source.length) {
@@ -52,8 +56,8 @@ export function quotedScalarOffsets(source: string, start: number, value: string
     }
     if (c === '\n' || c === '\r') {
       // Folding: trailing blanks go, one line break becomes a space, each empty line a newline.
-      while (text.endsWith(' ') || text.endsWith('\t')) {
-        text = text.slice(0, -1);
+      while (units.at(-1) === ' ' || units.at(-1) === '\t') {
+        units.pop();
         offsets.pop();
       }
       let j = skipLineBreak(source, i);
@@ -75,7 +79,7 @@ export function quotedScalarOffsets(source: string, start: number, value: string
     push(c, i);
     i++;
   }
-  return text === value ? offsets : undefined;
+  return units.length === value.length && units.join('') === value ? offsets : undefined;
 }
 
 function skipLineBreak(source: string, i: number): number {

@@ -1,17 +1,20 @@
 /**
  * A file's text with a line index, to turn offsets into the 1-based positions of diagnostics.
+ * A leading byte order mark is not part of line 1 (editors do not show it): offsets still count it,
+ * columns do not.
  */
 import type { Position, Span } from '../diagnostics/diagnostic.ts';
 
 export class SourceFile {
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
 
   constructor(
     /** The path as the user gave it (diagnostics print it as is). */
     readonly path: string,
     readonly text: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lineStarts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
   positionAt(offset: number): Position {
@@ -23,7 +26,7 @@ export class SourceFile {
       if (this.lineStarts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { offset: clamped, line: low + 1, column: clamped - this.lineStarts[low]! + 1 };
+    return { offset: clamped, line: low + 1, column: Math.max(1, clamped - this.lineStarts[low]! + 1) };
   }
 
   span(start: number, end: number): Span {
