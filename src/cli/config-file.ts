@@ -10,7 +10,7 @@
  *
  * Mistakes are reported as located diagnostics (FX61xx), like mistakes in rules files.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
 import { codes, type DiagnosticCode } from '../diagnostics/codes.ts';
@@ -19,6 +19,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { levels, type Level } from '../diagnostics/severity-overrides.ts';
 import { isFalcoError } from '../diagnostics/suppressions.ts';
 import { SourceFile } from '../loader/source-file.ts';
+import { InputTooLargeError, readFileBoundedSync, tooLarge } from './read-input.ts';
 
 /** The names searched for, in this order, in each folder from the working folder upward. */
 export const configFileNames = ['.falx.yaml', 'falx.config.yaml'] as const;
@@ -57,8 +58,9 @@ export function loadCheckConfig(cwd: string, explicit: string | undefined): Chec
   const shown = explicit ?? path;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileBoundedSync(path);
   } catch (error) {
+    if (error instanceof InputTooLargeError) return { ...emptyConfig, path: shown, diagnostics: [tooLarge(shown, 'a configuration file')] };
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message;
     return { ...emptyConfig, path: shown, diagnostics: [diagnostic('FX6001', undefined, { path: shown, reason })] };
   }

@@ -1,12 +1,14 @@
 /**
  * Expands the paths given on the command line into files: a folder means every matching file
- * below it, in sorted order (Falco reads rules folders alphabetically).
+ * below it, in sorted order (Falco reads rules folders alphabetically). Each file is read up to
+ * the command line's size limit (FX6003 past it).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { SourceFile } from '../loader/source-file.ts';
+import { InputTooLargeError, readFileBounded, tooLarge } from './read-input.ts';
 
 export interface InputFiles {
   readonly files: SourceFile[];
@@ -22,7 +24,14 @@ export async function readInputFiles(paths: readonly string[], cwd: string, exte
       const info = await stat(absolute);
       const found = info.isDirectory() ? await listFiles(absolute, path, extensions) : [path];
       if (info.isDirectory() && found.length === 0) diagnostics.push(diagnostic('FX6002', undefined, { path }));
-      for (const file of found) files.push(new SourceFile(file, await readFile(resolve(cwd, file), 'utf8')));
+      for (const file of found) {
+        try {
+          files.push(new SourceFile(file, await readFileBounded(resolve(cwd, file))));
+        } catch (error) {
+          if (!(error instanceof InputTooLargeError)) throw error;
+          diagnostics.push(tooLarge(file, 'a rules file'));
+        }
+      }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message;
       diagnostics.push(diagnostic('FX6001', undefined, { path, reason }));

@@ -9,7 +9,8 @@ export interface Io {
   readonly isTTY: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): Promise<string>;
+  /** All of stdin as text; rejects with InputTooLargeError (read-input.ts) past `maxBytes`, having stopped reading. */
+  readStdin(maxBytes: number): Promise<string>;
 }
 
 export const ExitCode = {

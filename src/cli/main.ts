@@ -4,6 +4,7 @@
  */
 import { run } from './run.ts';
 import type { Io } from './io.ts';
+import { readBounded } from './read-input.ts';
 
 export async function main(): Promise<void> {
   // A reader that goes away (`falx check ... | head`) is not an error worth a stack trace.
@@ -19,11 +20,7 @@ export async function main(): Promise<void> {
     isTTY: process.stdout.isTTY === true,
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: (maxBytes) => readBounded(process.stdin, maxBytes),
   };
   try {
     process.exitCode = await run(process.argv.slice(2), io);

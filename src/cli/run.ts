@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { isUsageError, type Command } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode, type Io } from './io.ts';
+import { isInputError } from './read-input.ts';
+import { renderText } from '../diagnostics/render-text.ts';
 import { version } from './version.ts';
 
 export { version };
@@ -41,6 +43,10 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     return await command.run(parsed, io);
   } catch (error) {
     if (isUsageError(error)) return usageError(command, io, error.message);
+    if (isInputError(error)) {
+      io.stderr(renderText([error.diagnostic], { sourceOf: () => undefined, color: false }).replace(/^(?=.)/gm, `falx ${command.name}: `));
+      return ExitCode.Usage;
+    }
     throw error;
   }
 }

@@ -3,6 +3,7 @@
  * `RouterConfig`, every problem reported as a `Diagnostic` with file:line:col. Route options are
  * inherited from the parent here, so the route tree receives complete nodes.
  */
+import { createSecureContext } from 'node:tls';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -155,8 +156,8 @@ export function loadRouterConfig(text: string, file: string, secrets: SecretSour
   const limits = readLimits(reader, top);
   const storage = readStorage(reader, top);
   const delivery = readDelivery(reader, top);
-  const receivers = readReceivers(reader, top);
-  const names = new Set(receivers.map((receiver) => receiver.name));
+  // A receiver whose settings have errors is still defined: routes naming it must not add "not defined".
+  const { receivers, names } = readReceivers(reader, top);
   const used = new Set<string>();
   const routeNode = reader.node(top, 'route');
   let route: RouteConfig | undefined;
@@ -201,7 +202,28 @@ function readListen(reader: ConfigReader, top: YAMLMap<unknown, unknown>): Liste
   const requireClientCert = reader.boolean(tls, 'require_client_cert', where) ?? clientCa !== undefined;
   if (requireClientCert && !reader.has(tls, 'client_ca')) reader.missing(tls, 'client_ca', `${where} (require_client_cert is true)`);
   if (cert === undefined || key === undefined) return undefined;
+  const unusable = tlsMaterialProblem(cert, key, clientCa);
+  if (unusable !== undefined) {
+    const material = clientCa === undefined ? 'certificate and key' : 'certificate, key and client CA';
+    reader.report('FX7002', reader.node(tls, 'cert'), { detail: `The TLS ${material} in "listen" cannot be used: ${unusable}.` });
+    return undefined;
+  }
   return { host, port, tls: { cert, key, ...(clientCa !== undefined ? { clientCa } : {}), requireClientCert } };
+}
+
+/**
+ * Loads resolved TLS material as the listener will, so that a certificate that is not PEM, or a
+ * key that does not belong to it, is refused here (and by `serve --check`) rather than at start.
+ */
+function tlsMaterialProblem(cert: Secret | 'unresolved', key: Secret | 'unresolved', clientCa: Secret | 'unresolved' | undefined): string | undefined {
+  if (cert === 'unresolved' || key === 'unresolved' || clientCa === 'unresolved') return undefined;
+  try {
+    createSecureContext({ cert: cert.reveal(), key: key.reveal(), ...(clientCa !== undefined ? { ca: clientCa.reveal() } : {}) });
+    return undefined;
+  } catch (error) {
+    // OpenSSL's reason ("PEM routines::no start line", "key values mismatch"), never the material.
+    return error instanceof Error ? error.message.replace(/^error:[0-9A-F]+:/, '') : String(error);
+  }
 }
 
 function readAuth(reader: ConfigReader, top: YAMLMap<unknown, unknown>): AuthConfig {
@@ -298,11 +320,12 @@ function readDelivery(reader: ConfigReader, top: YAMLMap<unknown, unknown>): Del
   };
 }
 
-function readReceivers(reader: ConfigReader, top: YAMLMap<unknown, unknown>): ReceiverConfig[] {
+/** The receivers that could be built, and the names of all defined ones (built or not). */
+function readReceivers(reader: ConfigReader, top: YAMLMap<unknown, unknown>): { receivers: ReceiverConfig[]; names: ReadonlySet<string> } {
   const node = reader.node(top, 'receivers');
   if (node === undefined) {
     reader.missing(top, 'receivers', 'the router configuration');
-    return [];
+    return { receivers: [], names: new Set() };
   }
   const seq = reader.seq(node, '"receivers"');
   const receivers: ReceiverConfig[] = [];
@@ -325,7 +348,7 @@ function readReceivers(reader: ConfigReader, top: YAMLMap<unknown, unknown>): Re
     const build = parse(reader, map, `receiver "${name}"`);
     if (build !== undefined) receivers.push({ name, type, build });
   }
-  return receivers;
+  return { receivers, names: seen };
 }
 
 function receiverNode(reader: ConfigReader, top: YAMLMap<unknown, unknown>, name: string): Node | undefined {

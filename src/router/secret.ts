@@ -45,9 +45,12 @@ export interface SecretSource {
   readFile(path: string): string;
 }
 
-/** Reads secrets from the real environment and file system. */
-export function processSecretSource(env: Readonly<Record<string, string | undefined>>): SecretSource {
-  return { env, readFile: (path) => readFileSync(path, 'utf8') };
+/**
+ * Reads secrets from the real environment and file system; `readFile` may bound the read (the
+ * command line's does: a secret path pointing at a device or a huge file is refused, not read).
+ */
+export function processSecretSource(env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): SecretSource {
+  return { env, readFile };
 }
 
 /** A printable name for a secret reference, without its value. */
@@ -77,7 +80,7 @@ export function resolveSecret(ref: SecretRef, source: SecretSource): { ok: true;
         if (value === '') return { ok: false, reason: `file ${ref.path} is empty` };
         return { ok: true, secret: new Secret(value, origin) };
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+        const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'unreadable');
         return { ok: false, reason: `file ${ref.path} cannot be read (${code})` };
       }
     }

@@ -16,10 +16,10 @@ function diagnose(text: string): string[] {
   return loadRouterConfig(text, 'router.yaml', undefined).diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code} ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
 }
 
-function captureIo(): Io & { out: string[]; err: string[] } {
+function captureIo(env: Io['env'] = {}): Io & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { cwd: projectRoot, env: {}, isTTY: false, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: async () => '', out, err };
+  return { cwd: projectRoot, env, isTTY: false, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: async () => '', out, err };
 }
 
 describe('router/config', () => {
@@ -108,7 +108,7 @@ describe('router/config', () => {
     expect(grandchild.path).to.equal('root.0.0');
   });
 
-  it('reports a secret that cannot be resolved when serving, not when checking', () => {
+  it('reports a secret that cannot be resolved when secrets are read (serve, serve --check), not when only routing (route test)', () => {
     const text = 'auth: { path_secret: { env: FALX_MISSING } }\nreceivers: [{ name: log, type: log }]\nroute: { receivers: [log] }\n';
     expect(loadRouterConfig(text, 'r.yaml', undefined).diagnostics).to.deep.equal([]);
     const served = loadRouterConfig(text, 'r.yaml', { env: {}, readFile: () => '' });
@@ -122,8 +122,10 @@ describe('router/config', () => {
   });
 
   it('falx serve --check exits 0 on the examples and 1 with located diagnostics on errors', async () => {
+    // serve --check reads the secrets as serve does: the example's must be set.
+    const secrets = { FALX_INGEST_SECRET: 'ingest', FALX_SIDEKICK_TOKEN: 'sidekick', FALX_API_TOKEN: 'api', SLACK_BOT_TOKEN: 'xoxb-test', SMTP_PASSWORD: 'smtp' };
     for (const file of ['examples/router/router.yaml', 'examples/router/router.default.yaml']) {
-      const io = captureIo();
+      const io = captureIo(secrets);
       expect(await run(['serve', '--check', '--config', file], io)).to.equal(0, io.err.join(''));
       expect(io.out.join('')).to.contain('valid');
     }

@@ -3,7 +3,6 @@
  * ruleset, and reports every finding. Exit 0 without errors, 1 with errors (or more warnings than
  * --max-warnings), 2 for usage and I/O errors.
  */
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Catalog } from '../../check/catalog/catalog.ts';
 import { compileSources, isRulesModule } from '../../builder/compile-sources.ts';
@@ -24,6 +23,7 @@ import { flagOption, stringOption, UsageError, type Command } from '../command.t
 import { loadCheckConfig } from '../config-file.ts';
 import { readInputFiles } from '../input-files.ts';
 import { ExitCode } from '../io.ts';
+import { readImportedFile } from '../read-input.ts';
 import { version } from '../version.ts';
 
 const formats = ['text', 'json', 'sarif', 'junit', 'github'] as const;
@@ -95,7 +95,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
 
     const input = await readInputFiles(args.positionals, io.cwd, ['.yaml', '.yml', '.falx']);
     if (input.diagnostics.some((d) => d.severity === 'error')) {
-      io.stderr(renderText(input.diagnostics, { sourceOf: () => undefined, color: false }).replace(/^/gm, 'falx check: '));
+      io.stderr(renderText(input.diagnostics, { sourceOf: () => undefined, color: false }).replace(/^(?=.)/gm, 'falx check: '));
       return ExitCode.Usage;
     }
     const catalog = new Catalog(undefined, { containerPlugin: !flagOption(args, 'no-container-plugin') });
@@ -110,7 +110,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       found.push(...result.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(result, falcoVersion)));
     }
     if (falxFiles.length > 0) {
-      const program = await compileSources(falxFiles, { catalog, readFile: readFileIfAny, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
+      const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
       found.push(...program.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(program.checked, falcoVersion)));
       sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path)), ...falxFiles);
     }
@@ -148,13 +148,6 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
   },
 };
 
-function readFileIfAny(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** Applies each file's falx-disable comments to its diagnostics. */
 function suppress(files: readonly SourceFile[], diagnostics: readonly Diagnostic[]): { kept: Diagnostic[]; suppressed: number } {

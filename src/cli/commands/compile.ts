@@ -2,7 +2,6 @@
  * `falx compile FILE|DIR... [-o FILE | --out-dir DIR] [--expand]`: `.falx` to Falco rules YAML.
  * Writes nothing when there are errors.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Catalog } from '../../check/catalog/catalog.ts';
@@ -15,6 +14,7 @@ import { printCondition } from '../../language/print-condition.ts';
 import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
 import { readInputFiles } from '../input-files.ts';
 import { ExitCode, type Io } from '../io.ts';
+import { readImportedFile } from '../read-input.ts';
 import { version } from '../version.ts';
 
 export const compileCommand: Command = {
@@ -94,15 +94,8 @@ export async function loadProgram(paths: readonly string[], io: Io, containerPlu
     io.stderr(renderText(input.diagnostics, { sourceOf: () => undefined, color: false }));
     return undefined;
   }
-  const readFile = (path: string): string | undefined => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
   const catalog = new Catalog(undefined, { containerPlugin });
-  return compileSources(input.files, { catalog, readFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
+  return compileSources(input.files, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
 }
 
 export function sourceLookup(program: CompiledProgram): (file: string) => string | undefined {

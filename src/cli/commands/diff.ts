@@ -3,7 +3,6 @@
  * review. Exit 1 when the change may expand the policy (the rules may detect less), so a pipeline
  * can ask for a second review.
  */
-import { readFileSync } from 'node:fs';
 import { Catalog } from '../../check/catalog/catalog.ts';
 import { comparePolicies } from '../../diff/compare-policies.ts';
 import { GitReadError, policyFromFiles, readAtRevision, type LoadedPolicy } from '../../diff/load-policy.ts';
@@ -13,6 +12,7 @@ import type { SourceFile } from '../../loader/source-file.ts';
 import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
 import { readInputFiles } from '../input-files.ts';
 import { ExitCode, type Io } from '../io.ts';
+import { readImportedFile } from '../read-input.ts';
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -69,13 +69,13 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
       const loaded = await Promise.all(args.positionals.map((p) => readInputFiles([p], io.cwd, ['.yaml', '.yml', '.falx'])));
       const problems = loaded.flatMap((l) => l.diagnostics).filter((d) => d.severity === 'error');
       if (problems.length > 0) {
-        io.stderr(renderText(problems, { sourceOf: () => undefined, color: false }).replace(/^/gm, 'falx diff: '));
+        io.stderr(renderText(problems, { sourceOf: () => undefined, color: false }).replace(/^(?=.)/gm, 'falx diff: '));
         return ExitCode.Usage;
       }
       sides = [loaded[0]!.files, loaded[1]!.files];
       names = [args.positionals[0]!, args.positionals[1]!];
     }
-    const [before, after] = sides.map((files) => policyFromFiles(files, catalog, readFileIfAny)) as [LoadedPolicy, LoadedPolicy];
+    const [before, after] = sides.map((files) => policyFromFiles(files, catalog, readImportedFile)) as [LoadedPolicy, LoadedPolicy];
     warnAboutErrors(io, names[0], before);
     warnAboutErrors(io, names[1], after);
     const changes = comparePolicies(before.model, after.model);
@@ -84,13 +84,6 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
   },
 };
 
-function readFileIfAny(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 function warnAboutErrors(io: Io, name: string, loaded: LoadedPolicy): void {
   if (loaded.errors > 0) io.stderr(`falx diff: ${name} has ${loaded.errors} error${loaded.errors === 1 ? '' : 's'} ("falx check" lists them); conditions that do not parse are compared as text.\n`);

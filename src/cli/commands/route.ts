@@ -2,12 +2,10 @@
  * `falx route test`: shows the path an event takes through the route tree, and the receivers it
  * reaches, without sending anything (after `amtool config routes test`).
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { toMatchEvent, validateEvent } from '../../router/event.ts';
-import { parseEventJson } from '../../router/event-json.ts';
+import { toMatchEvent } from '../../router/event.ts';
 import { receiversOf, traceRoutes } from '../../router/route-tree.ts';
 import { stringOption, UsageError, type Command } from '../command.ts';
+import { readRouteEvent } from '../event-input.ts';
 import { ExitCode } from '../io.ts';
 import { loadConfig } from './serve.ts';
 
@@ -20,7 +18,8 @@ payload; "-" reads stdin) through the route tree and prints each route tried, wh
 condition held, where the event ends and which receivers it reaches. Nothing is sent.
 Without --config, the embedded default configuration is used.
 
-Exit codes: 0 routed, 1 the configuration or the event is invalid, 2 usage or I/O error.
+Exit codes: 0 routed, 1 the configuration is invalid, 2 usage or I/O error, or an event that
+the router would refuse (not JSON, a missing or wrong field, over limits.max_body or 10 MB).
 `,
   options: {
     config: { type: 'string' },
@@ -36,29 +35,10 @@ Exit codes: 0 routed, 1 the configuration or the event is invalid, 2 usage or I/
     if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (expected text or json)`);
     // Routing needs no credentials: secrets are checked for form, not read.
     const loaded = await loadConfig(io, stringOption(args, 'config'), false);
-    if (loaded === undefined) return ExitCode.Usage;
     if (loaded.config === undefined) return ExitCode.Findings;
 
-    let text: string;
-    try {
-      text = eventPath === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, eventPath), 'utf8');
-    } catch (error) {
-      io.stderr(`falx route: cannot read ${eventPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      return ExitCode.Usage;
-    }
-    let body: unknown;
-    try {
-      body = parseEventJson(text);
-    } catch (error) {
-      io.stderr(`falx route: ${eventPath} is not valid JSON: ${error instanceof Error ? error.message : String(error)}\n`);
-      return ExitCode.Findings;
-    }
-    const validation = validateEvent(body, () => 'route-test', Date.now());
-    if (!validation.ok) {
-      io.stderr(`falx route: ${eventPath}: ${validation.problem.message}\n`);
-      return ExitCode.Findings;
-    }
-    const event = validation.event;
+    // Checked as ingest checks a posted event; a bad or oversized one is FX6003/FX6004, exit 2 (see run.ts).
+    const event = await readRouteEvent(io, eventPath, loaded.config.limits.maxBodyBytes);
     const trace = traceRoutes(loaded.config.route, toMatchEvent(event));
     const receivers = receiversOf(trace.finals);
     if (format === 'json') {

@@ -3,7 +3,6 @@
  * takes Falco and Falcosidekick events over HTTP until SIGTERM or SIGINT, and shuts down
  * gracefully. Logs are JSON lines on stdout; the first says where it listens.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { renderText } from '../../diagnostics/render-text.ts';
 import { loadRouterConfig, allRoutes, type RouterConfig } from '../../router/config.ts';
@@ -15,6 +14,7 @@ import { startRouter } from '../../router/server.ts';
 import { systemClock } from '../../router/clock.ts';
 import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
 import { ExitCode, type Io } from '../io.ts';
+import { readFileBoundedSync, readInput } from '../read-input.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -26,7 +26,9 @@ tree, and delivered with retries. Without --config, runs on the embedded default
 every event logged as a JSON line).
 
   --config FILE       the router configuration (YAML)
-  --check             validate the configuration and exit (0 valid, 1 errors); starts nothing
+  --check             validate the configuration as serve does at start, secrets included (the
+                      environment variables and files must be there), and exit (0 valid,
+                      1 errors); starts nothing
   --listen HOST:PORT  override listen.host and listen.port (port 0 picks a free port)
   --storage FILE      override storage.path (the SQLite outbox)
 
@@ -44,8 +46,8 @@ Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains.
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0] ?? ''}"`);
     const check = flagOption(args, 'check');
-    const loaded = await loadConfig(io, stringOption(args, 'config'), !check);
-    if (loaded === undefined) return ExitCode.Usage;
+    // One path for both: --check refuses what serve would refuse at start (secrets included), with the same diagnostics.
+    const loaded = await loadConfig(io, stringOption(args, 'config'), true);
     if (loaded.config === undefined) return ExitCode.Findings;
     if (check) {
       io.stdout(`${loaded.config.file}: valid (${allRoutes(loaded.config.route).length} routes, ${loaded.config.receivers.length} receivers).\n`);
@@ -78,23 +80,21 @@ Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains.
   },
 };
 
+/** Secret files hold tokens, passwords, certificates and CA bundles: 1 MB is ample. */
+const maxSecretBytes = 1024 * 1024;
+
 /**
- * Reads and validates the configuration, printing diagnostics to stderr. Undefined when the file
- * cannot be read; `config` undefined when it has errors.
+ * Reads and validates the configuration, printing diagnostics to stderr; `config` is undefined
+ * when it has errors. With `resolveSecrets` (serve and serve --check), every secret must be
+ * readable and is checked in use (TLS material, API tokens distinct from ingest ones); without
+ * (route test, which sends nothing), secrets are checked for form only. An unreadable or
+ * oversized file throws InputError (exit 2).
  */
-export async function loadConfig(io: Io, path: string | undefined, resolveSecrets: boolean): Promise<{ config: RouterConfig | undefined } | undefined> {
-  let text = defaultConfigText;
-  let file = defaultConfigName;
-  if (path !== undefined) {
-    file = path;
-    try {
-      text = await readFile(resolve(io.cwd, path), 'utf8');
-    } catch (error) {
-      io.stderr(`falx: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      return undefined;
-    }
-  }
-  const result = loadRouterConfig(text, file, resolveSecrets ? processSecretSource(io.env) : undefined);
+export async function loadConfig(io: Io, path: string | undefined, resolveSecrets: boolean): Promise<{ config: RouterConfig | undefined }> {
+  const text = path === undefined ? defaultConfigText : await readInput(io, path, 'a configuration file');
+  const file = path ?? defaultConfigName;
+  const secrets = resolveSecrets ? processSecretSource(io.env, (secretPath) => readFileBoundedSync(resolve(io.cwd, secretPath), maxSecretBytes)) : undefined;
+  const result = loadRouterConfig(text, file, secrets);
   if (result.diagnostics.length > 0) {
     const color = io.isTTY && io.env['NO_COLOR'] === undefined;
     // Literal secrets are masked in the code frames: printing them is what FX7010 warns against.
