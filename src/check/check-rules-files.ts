@@ -46,7 +46,8 @@ export function checkRulesFiles(files: readonly SourceFile[], catalog: Catalog):
   const items: RulesFileItem[][] = [];
   for (const file of files) {
     const read = readRulesFile(file);
-    diagnostics.push(...read.diagnostics);
+    // Loops, not push(...): a file can give more diagnostics than a call takes arguments.
+    for (const found of read.diagnostics) diagnostics.push(found);
     items.push(read.items);
   }
   const checked = checkRulesItems(items, catalog);
@@ -124,7 +125,7 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
       }
     }
     if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics, extras.listTypes, pastedItems));
-    diagnostics.push(...(rule.skipIfUnknownFilter ? downgradeUnknownFilters(rule.name, ruleDiagnostics) : ruleDiagnostics));
+    for (const found of rule.skipIfUnknownFilter ? downgradeUnknownFilters(rule.name, ruleDiagnostics) : ruleDiagnostics) diagnostics.push(found);
   }
 
   for (const list of ruleset.lists.values()) {

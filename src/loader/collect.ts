@@ -25,7 +25,7 @@ export function collect(items: readonly RulesFileItem[], ruleset: Ruleset, state
         }
         break;
       case 'required_plugin_versions':
-        ruleset.requiredPlugins.push(...item.plugins);
+        for (const plugin of item.plugins) ruleset.requiredPlugins.push(plugin);
         break;
       case 'list':
         collectList(item, ruleset, state.order, diagnostics);
@@ -49,7 +49,8 @@ function collectList(item: ListItem, ruleset: Ruleset, order: number, diagnostic
       diagnostics.push(diagnostic('FX2007', item.nameSpan, { kind: 'List', name: item.name, operation: "'append'" }));
       return;
     }
-    existing.items.push(...(item.items ?? []));
+    // A loop, not push(...): an append of a few hundred thousand items would overflow the stack.
+    for (const listItem of item.items ?? []) existing.items.push(listItem);
     existing.visibility = order;
     existing.definitions.push(item);
     return;
@@ -235,7 +236,7 @@ function appendException(rule: CollectedRule, exception: ExceptionItem, diagnost
     return;
   }
   if (exception.values === undefined) diagnostics.push(diagnostic('LOAD_APPEND_NO_VALUES', exception.nameSpan, { name: exception.name }));
-  existing.values.push(...(exception.values ?? []));
+  for (const value of exception.values ?? []) existing.values.push(value);
 }
 
 /** Falco's override rules (reference §2.1): allowed operations per key, and keys that must match. */

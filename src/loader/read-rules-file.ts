@@ -4,7 +4,7 @@
  * required_plugin_versions, list, macro, rule that it has; unknown items and keys are warnings.
  * Unlike Falco, reading goes on after an error, so one run reports every mistake.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { readExceptions } from './read-exceptions.ts';
@@ -13,6 +13,7 @@ import {
   type PluginVersionsItem, type RuleItem, type RulesFileItem,
 } from './items.ts';
 import type { SourceFile } from './source-file.ts';
+import { parseYamlDocuments } from './yaml-documents.ts';
 import { YamlReader } from './yaml-values.ts';
 
 export interface RulesFileReadResult {
@@ -25,13 +26,9 @@ const kindKeys = ['required_engine_version', 'required_plugin_versions', 'list',
 export function readRulesFile(file: SourceFile): RulesFileReadResult {
   const reader = new YamlReader(file);
   const items: RulesFileItem[] = [];
-  const documents = parseAllDocuments(file.text, { uniqueKeys: false });
-  for (const document of Array.isArray(documents) ? documents : [documents]) {
-    reader.document = document;
-    for (const error of document.errors) {
-      reader.diagnostics.push(diagnostic('FX1003', file.span(error.pos[0], error.pos[1]), { detail: (error.message.split('\n')[0] ?? error.message).replace(/:\s*$/, '.') }));
-    }
-    if (document.errors.length > 0) continue;
+  for (const { document, problems, aliasSite } of parseYamlDocuments(file)) {
+    for (const problem of problems) reader.diagnostics.push(problem);
+    if (problems.length > 0) continue;
     const contents = document.contents;
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;
     if (!isSeq(contents)) {
@@ -39,17 +36,23 @@ export function readRulesFile(file: SourceFile): RulesFileReadResult {
       reader.structureError(what, reader.spanOf(contents as Node));
       continue;
     }
-    for (const element of contents.items) {
+    for (const [index, element] of contents.items.entries()) {
       if (element === null || (isScalar(element) && element.value === null)) continue;
+      const site = aliasSite(contents, index);
       if (!isMap(element)) {
         reader.structureError('Unexpected element type. Each element should be a yaml associative array.', reader.spanOf(element as Node));
         continue;
       }
       const item = readItem(reader, element.items as Pair[], reader.spanOf(element as Node));
-      if (item !== undefined) items.push(item);
+      // An item that is an alias of another (`- *r`) is defined where the alias stands.
+      if (item !== undefined) items.push(site === undefined ? item : atAlias(item, site));
     }
   }
   return { items, diagnostics: reader.diagnostics };
+}
+
+function atAlias(item: RulesFileItem, site: Span): RulesFileItem {
+  return 'nameSpan' in item ? { ...item, span: site, nameSpan: site } : { ...item, span: site };
 }
 
 function readItem(reader: YamlReader, pairs: Pair[], span: Span): RulesFileItem | undefined {

@@ -1,8 +1,9 @@
 /**
  * Reading YAML nodes the way Falco's loader does (yaml-cpp conversions), reporting structural
- * mistakes with Falco's messages and the node's place.
+ * mistakes with Falco's messages and the node's place. Aliases are already replaced by their nodes
+ * (yaml-documents.ts), as yaml-cpp does before Falco reads anything.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar as YamlScalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar as YamlScalar } from 'yaml';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import type { Scalar } from './items.ts';
@@ -12,15 +13,7 @@ import type { SourceFile } from './source-file.ts';
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
 
-  /** The document being read, to resolve aliases (`*name`) as Falco's YAML library does. */
-  document: Document | undefined;
-
   constructor(readonly file: SourceFile) {}
-
-  /** The node an alias points to, or the node itself. */
-  resolved(node: unknown): unknown {
-    return isAlias(node) && this.document !== undefined ? (node.resolve(this.document) ?? node) : node;
-  }
 
   spanOf(node: Node | null | undefined, fallback?: Span): Span {
     const range = node?.range;
@@ -33,8 +26,7 @@ export class YamlReader {
   }
 
   /** The string form of a scalar node as Falco sees it, or undefined (reported) when it is not one. */
-  scalar(aliasOrNode: unknown, key: string, itemSpan: Span): Scalar | undefined {
-    const node = this.resolved(aliasOrNode);
+  scalar(node: unknown, key: string, itemSpan: Span): Scalar | undefined {
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) {
       this.structureError(`Mapping for key '${key}' is empty.`, isScalar(node) ? this.spanOf(node, itemSpan) : itemSpan);
       return undefined;
@@ -76,8 +68,7 @@ export class YamlReader {
   }
 
   /** A sequence of scalars (`tags`, `items`); null is an empty sequence. */
-  scalarSequence(aliasOrNode: unknown, key: string, itemSpan: Span): Scalar[] | undefined {
-    const node = this.resolved(aliasOrNode);
+  scalarSequence(node: unknown, key: string, itemSpan: Span): Scalar[] | undefined {
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) return [];
     if (!isSeq(node)) {
       this.structureError(`Value for key '${key}' is not a sequence.`, this.spanOf(node as Node, itemSpan));
@@ -96,8 +87,7 @@ export class YamlReader {
   }
 
   /** The pairs of a mapping node, or undefined (reported) for anything else. */
-  mapping(aliasOrNode: unknown, what: string, fallback: Span): Pair[] | undefined {
-    const node = this.resolved(aliasOrNode);
+  mapping(node: unknown, what: string, fallback: Span): Pair[] | undefined {
     if (!isMap(node)) {
       this.structureError(`${what} must be a mapping.`, this.spanOf(node as Node, fallback));
       return undefined;

@@ -103,15 +103,16 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     const isFalx = (path: string): boolean => path.endsWith('.falx') || isRulesModule(path);
     const yamlFiles = input.files.filter((f) => !isFalx(f.path));
     const falxFiles = input.files.filter((f) => isFalx(f.path));
-    const found: Diagnostic[] = [];
+    let found: Diagnostic[] = [];
     const sources: SourceFile[] = [...yamlFiles];
     if (yamlFiles.length > 0) {
       const result = checkRulesFiles(yamlFiles, catalog);
-      found.push(...result.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(result, falcoVersion)));
+      // Concatenation, not push(...): a file can give more diagnostics than a call takes arguments.
+      found = [...found, ...result.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(result, falcoVersion))];
     }
     if (falxFiles.length > 0) {
       const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
-      found.push(...program.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(program.checked, falcoVersion)));
+      found = [...found, ...program.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(program.checked, falcoVersion))];
       sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path)), ...falxFiles);
     }
     const { kept, suppressed } = suppress(sources, found);
