@@ -1,8 +1,10 @@
 /**
  * The delivery worker: takes due deliveries from the outbox, paces them per destination (a Slack
- * channel), sends them and records the outcome. Retry-After pauses the whole destination,
- * persistently. A group notification is rebuilt from its stored payload and given the thread its
- * group's first message started; the thread a first message starts is recorded in the same
+ * channel), sends them and records the outcome. A paced send's slot is on disk before the request
+ * leaves, and a Retry-After pauses the whole destination (every receiver posting to it), on disk
+ * too (`pacing.ts`, `pacing-store.ts`), so neither concurrency nor a crash and restart lets a
+ * channel go over its pace. A group notification is rebuilt from its stored payload and given the
+ * thread its group's first message started; the thread a first message starts is recorded in the same
  * transaction that marks it sent. In-flight rows are tracked in memory only: after a crash they
  * are simply pending again.
  */
@@ -14,6 +16,7 @@ import type { Logger } from './logger.ts';
 import type { RouterMetrics } from './metrics.ts';
 import type { Notification } from './notification.ts';
 import { Pacer } from './pacing.ts';
+import type { PacingStore } from './pacing-store.ts';
 import type { DueDelivery, Outbox } from './outbox.ts';
 import type { Receiver, SendResult } from './receivers/receiver.ts';
 import { decideRetry, type RetryPolicy } from './retry.ts';
@@ -26,6 +29,8 @@ export interface DeliveryWorkerOptions {
   readonly metrics: RouterMetrics;
   /** Thread references of group notifications. */
   readonly threads: Pick<GroupStore, 'thread' | 'saveThread'>;
+  /** Where each destination's pace and Retry-After pause persist (in the outbox's file). */
+  readonly pacing: PacingStore;
   readonly policy: RetryPolicy;
   /** Sends in flight at once, over all receivers. */
   readonly concurrency: number;
@@ -54,7 +59,8 @@ export class DeliveryWorker {
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.random = options.random ?? Math.random;
-    this.pacer = new Pacer(options.receivers.values(), options.clock.now());
+    const now = options.clock.now();
+    this.pacer = new Pacer(options.receivers.values(), options.pacing.loadAll(now), now);
     this.names = [...options.receivers.keys()];
   }
 
@@ -140,6 +146,7 @@ export class DeliveryWorker {
         const busy = this.inFlightByReceiver.get(name) ?? 0;
         const cap = receiver?.local === true ? concurrency : receiverConcurrency;
         if (receiver === undefined || busy >= cap) continue;
+        // Infinite while the destination's sends in flight are at its burst: their answers wake the loop.
         const wait = this.pacer.wait(name, now);
         if (wait > 0) {
           nextWake = Math.min(nextWake, wait);
@@ -152,7 +159,7 @@ export class DeliveryWorker {
           if (this.inFlight.has(delivery.id)) continue;
           const pace = this.pacer.take(name, now);
           if (!pace.ok) {
-            nextWake = Math.min(nextWake, pace.retryAfterMs);
+            if (Number.isFinite(pace.retryAfterMs)) nextWake = Math.min(nextWake, pace.retryAfterMs);
             break;
           }
           this.begin(delivery, receiver);
@@ -186,19 +193,47 @@ export class DeliveryWorker {
     this.inFlight.set(id, run);
   }
 
+  /** Writes a destination's pacing state in the next group commit; resolves once it is durable. */
+  private persistPace(receiver: string): Promise<void> {
+    const destination = this.pacer.destination(receiver);
+    // The state is read when the transaction runs: the latest one is written, never a stale copy.
+    return this.options.outbox.transact(() => this.options.pacing.save(destination, this.pacer.snapshot(destination), this.options.clock.now()));
+  }
+
+  /** Sends one delivery whose pacing slot was taken, gives the slot back and records the outcome. */
   private async send(delivery: DueDelivery, receiver: Receiver): Promise<void> {
-    const { clock, outbox, metrics, logger, policy } = this.options;
-    const notification = this.notificationOf(delivery);
-    const group = notification.group;
+    const { clock } = this.options;
+    const paced = this.pacer.isPaced(receiver.name);
+    let notification: Notification;
     let result: SendResult;
     try {
-      result = await receiver.send(notification, this.abort.signal);
-    } catch (error) {
-      // Receivers should not throw; if one does, treat it as transient rather than lose the delivery.
-      result = { ok: false, retryable: true, reason: 'exception', detail: error instanceof Error ? error.message : String(error) };
+      notification = this.notificationOf(delivery);
+      // Durable before the request leaves: after a crash mid-send, the restarted router knows a message may have just arrived.
+      if (paced) await this.persistPace(receiver.name);
+      result = await this.attempt(notification, receiver);
+    } finally {
+      // The slot is given back whatever happened, so a failure here can never hold the destination.
+      this.pacer.settle(receiver.name, clock.now());
+      // Group-committed with the outcome below; losing it costs at most one interval after a crash.
+      if (paced) this.persistPace(receiver.name).catch(() => undefined);
     }
     // Aborted by shutdown: record nothing, so the row stays pending and resumes on the next start.
     if (this.abort.signal.aborted) return;
+    await this.record(delivery, notification, receiver, result);
+  }
+
+  private async attempt(notification: Notification, receiver: Receiver): Promise<SendResult> {
+    try {
+      return await receiver.send(notification, this.abort.signal);
+    } catch (error) {
+      // Receivers should not throw; if one does, treat it as transient rather than lose the delivery.
+      return { ok: false, retryable: true, reason: 'exception', detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async record(delivery: DueDelivery, notification: Notification, receiver: Receiver, result: SendResult): Promise<void> {
+    const { clock, outbox, metrics, logger, policy } = this.options;
+    const group = notification.group;
     const now = clock.now();
     const decision = decideRetry(result, delivery.attempts, now, delivery.expiresAt, policy, this.random);
     const labels = { receiver: receiver.name };
@@ -216,9 +251,9 @@ export class DeliveryWorker {
         metrics.failed.inc({ ...labels, reason: result.reason });
         metrics.retried.inc({ ...labels, reason: result.reason });
         if (result.retryAfterMs !== undefined) {
-          // The destination is rate limited as a whole: hold every delivery to it, and remember it on disk.
-          const sharing = this.pacer.pause(receiver.name, now + result.retryAfterMs);
-          await outbox.deferReceivers(sharing, now + result.retryAfterMs, now);
+          // The destination is rate limited as a whole: hold every send to it, from any receiver, and remember it on disk.
+          this.pacer.pause(receiver.name, now + result.retryAfterMs);
+          await this.persistPace(receiver.name);
         }
         await recorded;
         logger.log('warn', 'delivery failed, will retry', { delivery: delivery.id, receiver: receiver.name, reason: result.reason, detail: result.detail, retry_at: new Date(decision.at).toISOString() });

@@ -197,7 +197,6 @@ export class Outbox {
   private readonly updateSent: Statement<[number, number]>;
   private readonly updateRetry: Statement<[number, number, string, number, number]>;
   private readonly updateDead: Statement<[number, string, number, number]>;
-  private readonly deferStatement: Statement<[number, number, string]>;
   private batch: PendingAccept[] = [];
   private writes: { run(): void; resolve(): void; reject(error: unknown): void }[] = [];
   private flushScheduled = false;
@@ -240,7 +239,6 @@ export class Outbox {
     this.updateSent = this.db.prepare(`UPDATE deliveries SET state = 'sent', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`);
     this.updateRetry = this.db.prepare(`UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND state = 'pending'`);
     this.updateDead = this.db.prepare(`UPDATE deliveries SET state = 'dead', attempts = ?, last_error = ?, updated_at = ? WHERE id = ?`);
-    this.deferStatement = this.db.prepare(`UPDATE deliveries SET next_attempt_at = MAX(next_attempt_at, ?), updated_at = ? WHERE state = 'pending' AND receiver = ?`);
   }
 
   /** The SQLite connection, for stores that keep their tables in the same file. */
@@ -371,13 +369,6 @@ export class Outbox {
 
   markDead(id: number, attempts: number, error: string, now: number): Promise<void> {
     return this.write(() => this.updateDead.run(attempts, error, now, id));
-  }
-
-  /** Holds every pending delivery of these receivers (one Slack channel) until `until` (Retry-After), persistently. */
-  deferReceivers(receivers: readonly string[], until: number, now: number): Promise<void> {
-    return this.write(() => {
-      for (const receiver of receivers) this.deferStatement.run(until, now, receiver);
-    });
   }
 
   /** How many events are stored. */

@@ -1,11 +1,38 @@
 /**
  * Sending pace per destination: Slack allows about one message a second per channel and answers
  * 429 with Retry-After when a channel is over. Receivers that post to the same destination (two
- * receivers, one channel) share a pacing key, hence one token bucket and one pause; receivers
- * without a declared pace are never held.
+ * receivers, one channel) share a pacing key, hence one pace and one pause; receivers without a
+ * declared pace are held only by a pause.
+ *
+ * The pace is the generic cell rate algorithm (as `store/postgres/pacing-slots.ts`): a send may
+ * start once `notBefore` minus the burst's tolerance has passed, and starting one moves
+ * `notBefore` on by one interval. Two rules make it hold as the destination sees it, not only as
+ * falx starts requests:
+ * - a send counts as happening when the destination answered it (`settle`), so the next one
+ *   leaves a full interval after the answer, whatever the network's delay; and
+ * - at most `burst` sends to a destination are in flight at once, so a slow send is never
+ *   overtaken, and a Retry-After is known before the next send leaves.
+ * The state is persisted (`pacing-store.ts`) before a send leaves, so it survives a crash: a send
+ * that was in flight when the process died makes the restarted router wait one interval.
  */
-import type { Receiver } from './receivers/receiver.ts';
-import { TokenBucket } from './token-bucket.ts';
+import type { Pacing, Receiver } from './receivers/receiver.ts';
+
+/** One destination's pacing state, as persisted. */
+export interface DestinationPace {
+  /** The algorithm's theoretical arrival time: the next send may start at this minus the burst's tolerance. */
+  notBefore: number;
+  /** A Retry-After: nothing is sent to the destination before this time. */
+  pausedUntil: number;
+  /** Sends started and not yet answered. */
+  inFlight: number;
+}
+
+interface PaceRule {
+  readonly intervalMs: number;
+  /** How far ahead of `notBefore` a send may start: (burst - 1) intervals. */
+  readonly toleranceMs: number;
+  readonly maxInFlight: number;
+}
 
 /** Whether a receiver may send now. */
 export type PaceDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
@@ -13,11 +40,12 @@ export type PaceDecision = { readonly ok: true } | { readonly ok: false; readonl
 export class Pacer {
   private readonly keyOf = new Map<string, string>();
   private readonly members = new Map<string, string[]>();
-  private readonly buckets = new Map<string, TokenBucket>();
-  private readonly pausedUntil = new Map<string, number>();
+  private readonly rules = new Map<string, PaceRule>();
+  private readonly states = new Map<string, DestinationPace>();
 
-  constructor(receivers: Iterable<Receiver>, now: number) {
-    const paces = new Map<string, { perSecond: number; burst: number }>();
+  /** `stored` is the persisted state of a previous run, by destination. */
+  constructor(receivers: Iterable<Receiver>, stored: ReadonlyMap<string, DestinationPace>, now: number) {
+    const paces = new Map<string, Pacing>();
     for (const receiver of receivers) {
       const key = receiver.pacingKey ?? receiver.name;
       this.keyOf.set(receiver.name, key);
@@ -25,33 +53,89 @@ export class Pacer {
       if (receiver.pacing !== undefined) {
         // Receivers sharing a destination get the strictest pace any of them declares.
         const known = paces.get(key);
-        paces.set(key, known === undefined ? { ...receiver.pacing } : { perSecond: Math.min(known.perSecond, receiver.pacing.perSecond), burst: Math.min(known.burst, receiver.pacing.burst) });
+        paces.set(key, known === undefined ? receiver.pacing : { perSecond: Math.min(known.perSecond, receiver.pacing.perSecond), burst: Math.min(known.burst, receiver.pacing.burst) });
       }
     }
-    for (const [key, pace] of paces) this.buckets.set(key, new TokenBucket(pace.perSecond, pace.burst, now));
+    for (const [key, pace] of paces) {
+      const intervalMs = 1000 / pace.perSecond;
+      this.rules.set(key, { intervalMs, toleranceMs: Math.max(0, pace.burst - 1) * intervalMs, maxInFlight: Math.max(1, Math.floor(pace.burst)) });
+    }
+    for (const [key, state] of stored) {
+      if (!this.members.has(key)) continue;
+      const rule = this.rules.get(key);
+      // A send in flight when the last run died may have arrived just before it did: wait one interval from now.
+      const inFlightAtCrash = rule !== undefined && state.inFlight > 0 ? now + rule.intervalMs : 0;
+      // A clock set back must not hold a destination for longer than its pace can ask.
+      const bound = rule === undefined ? now : now + rule.toleranceMs + rule.intervalMs;
+      this.states.set(key, { notBefore: Math.min(bound, Math.max(state.notBefore, inFlightAtCrash)), pausedUntil: state.pausedUntil, inFlight: 0 });
+    }
   }
 
-  /** Takes a sending slot for `receiver`, or says how long to wait (a pause or an empty bucket). */
-  take(receiver: string, now: number): PaceDecision {
-    const key = this.keyOf.get(receiver) ?? receiver;
-    const paused = this.pausedUntil.get(key) ?? 0;
-    if (paused > now) return { ok: false, retryAfterMs: paused - now };
-    const bucket = this.buckets.get(key);
-    return bucket === undefined ? { ok: true } : bucket.take(now);
+  /** The destination a receiver sends to (its pacing key). */
+  destination(receiver: string): string {
+    return this.keyOf.get(receiver) ?? receiver;
   }
 
-  /** How long `receiver` must wait before it may send (0: now), without taking a slot. */
+  /** Whether the receiver's destination has a pace (its slots are worth persisting before a send). */
+  isPaced(receiver: string): boolean {
+    return this.rules.has(this.destination(receiver));
+  }
+
+  /**
+   * How long `receiver` must wait before it may send (0: now), without taking a slot. Infinite
+   * while its destination has as many sends in flight as it may: the next answer frees a slot.
+   */
   wait(receiver: string, now: number): number {
-    const key = this.keyOf.get(receiver) ?? receiver;
-    const paused = this.pausedUntil.get(key) ?? 0;
-    if (paused > now) return paused - now;
-    return this.buckets.get(key)?.wait(now) ?? 0;
+    const key = this.destination(receiver);
+    const state = this.states.get(key);
+    if (state === undefined) return 0;
+    const rule = this.rules.get(key);
+    if (rule !== undefined && state.inFlight >= rule.maxInFlight) return Number.POSITIVE_INFINITY;
+    const paced = rule === undefined ? 0 : state.notBefore - rule.toleranceMs;
+    return Math.max(0, Math.ceil(Math.max(state.pausedUntil, paced) - now));
+  }
+
+  /** Takes a sending slot for `receiver`, or says how long to wait (a pause, the pace, or sends in flight). */
+  take(receiver: string, now: number): PaceDecision {
+    const wait = this.wait(receiver, now);
+    if (wait > 0) return { ok: false, retryAfterMs: wait };
+    const key = this.destination(receiver);
+    const rule = this.rules.get(key);
+    const state = this.stateOf(key);
+    if (rule !== undefined) state.notBefore = Math.max(state.notBefore, now) + rule.intervalMs;
+    state.inFlight += 1;
+    return { ok: true };
+  }
+
+  /** A send taken with `take` is over (answered, failed or abandoned) at `answeredAt`. */
+  settle(receiver: string, answeredAt: number): void {
+    const key = this.destination(receiver);
+    const state = this.stateOf(key);
+    state.inFlight = Math.max(0, state.inFlight - 1);
+    const rule = this.rules.get(key);
+    // The destination counts the message when it received it, at the latest when it answered.
+    if (rule !== undefined) state.notBefore = Math.max(state.notBefore, answeredAt + rule.intervalMs);
   }
 
   /** Holds the receiver's destination until `until`; returns every receiver that shares it. */
   pause(receiver: string, until: number): readonly string[] {
-    const key = this.keyOf.get(receiver) ?? receiver;
-    this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
+    const key = this.destination(receiver);
+    const state = this.stateOf(key);
+    state.pausedUntil = Math.max(state.pausedUntil, until);
     return this.members.get(key) ?? [receiver];
+  }
+
+  /** A copy of a destination's state, to persist. */
+  snapshot(destination: string): DestinationPace {
+    return { ...this.stateOf(destination) };
+  }
+
+  private stateOf(key: string): DestinationPace {
+    let state = this.states.get(key);
+    if (state === undefined) {
+      state = { notBefore: 0, pausedUntil: 0, inFlight: 0 };
+      this.states.set(key, state);
+    }
+    return state;
   }
 }

@@ -23,6 +23,7 @@ import { Inhibitor } from './inhibition.ts';
 import { Gauge, RouterMetrics } from './metrics.ts';
 import { MuteStage } from './mute.ts';
 import { Outbox } from './outbox.ts';
+import { PacingStore } from './pacing-store.ts';
 import type { Receiver } from './receivers/receiver.ts';
 import type { Secret } from './secret.ts';
 import { SilenceStore } from './silences.ts';
@@ -96,6 +97,7 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     logger,
     metrics,
     threads: groupStore,
+    pacing: new PacingStore(outbox.database),
     policy: { initialBackoffMs: config.delivery.initialBackoffMs, maxBackoffMs: config.delivery.maxBackoffMs, maxAttempts: config.delivery.maxAttempts },
     concurrency: config.delivery.concurrency,
     receiverConcurrency: config.delivery.receiverConcurrency,

@@ -1,6 +1,6 @@
 /**
- * Token buckets: the ingest rate limit (per client) and receiver pacing (per destination) both
- * allow a steady rate with a burst above it.
+ * Token buckets for the ingest rate limit (per client): a steady rate with a burst above it.
+ * Receiver pacing has its own algorithm (`pacing.ts`), which persists and counts sends in flight.
  */
 
 /** One bucket. Times are milliseconds from the injected clock. */
@@ -25,18 +25,6 @@ export class TokenBucket {
       return { ok: true };
     }
     return { ok: false, retryAfterMs: Math.ceil(((1 - this.tokens) / this.perSecond) * 1000) };
-  }
-
-  /** Milliseconds until a token is available (0 when one is), without taking it. */
-  wait(now: number): number {
-    this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
-  }
-
-  /** Whether a token is available now, without taking it. */
-  available(now: number): boolean {
-    this.refill(now);
-    return this.tokens >= 1;
   }
 
   private refill(now: number): void {

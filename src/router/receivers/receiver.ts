@@ -23,7 +23,7 @@ export type SendResult =
       readonly retryAfterMs?: number;
     };
 
-/** How fast a receiver may send: a token bucket per receiver (Slack allows about 1 message a second a channel). */
+/** How fast a receiver may send to its destination (Slack allows about 1 message a second a channel): see `pacing.ts`. */
 export interface Pacing {
   readonly perSecond: number;
   readonly burst: number;

@@ -44,7 +44,8 @@ export function parseSlackOptions(reader: ConfigReader, map: YAMLMap<unknown, un
   const apiUrl = reader.string(map, 'api_url', where) ?? 'https://slack.com/api/';
   const timeoutMs = reader.duration(map, 'timeout') ?? 10_000;
   const paceNode = reader.node(map, 'pace');
-  let pacing: Pacing = { perSecond: 1, burst: 3 };
+  // Slack's limit: about one message a second a channel. No burst by default: two quick messages already risk a 429.
+  let pacing: Pacing = { perSecond: 1, burst: 1 };
   if (paceNode !== undefined) {
     const pace = reader.map(paceNode, `"pace" in ${where}`);
     if (pace) {

@@ -25,6 +25,8 @@ export interface SlackCall {
   /** The raw form body, for "nothing dangerous anywhere" assertions. */
   readonly raw: string;
   readonly answered: number;
+  /** The `ok: false` error it was answered with, if any (HTTP 200 all the same, as Slack does). */
+  readonly error?: string;
 }
 
 /** What to answer to one call. */
@@ -96,7 +98,8 @@ export class SlackStandIn {
           case 'error':
             response.setHeader('content-type', 'application/json');
             response.end(JSON.stringify({ ok: false, error: answer.error }));
-            break;
+            this.calls.push({ ...call, answered: status, error: answer.error });
+            return;
         }
         this.calls.push({ ...call, answered: status });
       });
@@ -108,12 +111,12 @@ export class SlackStandIn {
 
   /** Messages posted with success (`chat.postMessage`; thread replies included). */
   delivered(): SlackCall[] {
-    return this.calls.filter((call) => call.method === 'chat.postMessage' && call.answered === 200 && !call.raw.includes('"ok":false'));
+    return this.calls.filter((call) => call.method === 'chat.postMessage' && call.answered === 200 && call.error === undefined);
   }
 
   /** Successful `chat.update` calls. */
   updates(): SlackCall[] {
-    return this.calls.filter((call) => call.method === 'chat.update' && call.answered === 200);
+    return this.calls.filter((call) => call.method === 'chat.update' && call.answered === 200 && call.error === undefined);
   }
 
   async stop(): Promise<void> {

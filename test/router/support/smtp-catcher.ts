@@ -16,6 +16,10 @@ export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
   /** When set, mails are refused with this SMTP code (451 transient, 550 permanent). */
   refuseWith: number | undefined;
+  /** SMTP codes to refuse the next mails with, one mail each, before `refuseWith` applies. */
+  readonly refuseNext: number[] = [];
+  /** Mails refused so far, with the code they got. */
+  readonly refused: { readonly code: number; readonly at: number }[] = [];
   port = 0;
   private server: SMTPServer | undefined;
 
@@ -29,8 +33,10 @@ export class SmtpCatcher {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          if (this.refuseWith !== undefined) {
-            const error = Object.assign(new Error(this.refuseWith >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: this.refuseWith });
+          const refuse = this.refuseNext.shift() ?? this.refuseWith;
+          if (refuse !== undefined) {
+            this.refused.push({ code: refuse, at: Date.now() });
+            const error = Object.assign(new Error(refuse >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: refuse });
             callback(error);
             return;
           }
