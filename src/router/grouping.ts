@@ -1,7 +1,9 @@
 /**
  * Aggregation groups, after Alertmanager's dispatcher: an event that ends at a route with
- * grouping on joins the group of that route and its `group_by` values. A new group notifies
- * after `group_wait`; later events are batched and the group notifies again no sooner than
+ * grouping on joins the group of that route, its `group_by` values and the receiver (as in
+ * Alertmanager, where a route has one receiver), for each receiver the route notifies of it: a
+ * receiver is notified once per event even when several matched routes list it. A new group
+ * notifies after `group_wait`; later events are batched and the group notifies again no sooner than
  * `group_interval` after its last notification, and only when something new arrived (the
  * notification log's dedup). Each notification carries exact counts: the events it covers that
  * no earlier one did, the thread's total, first and last seen, and a few distinct samples.
@@ -126,14 +128,25 @@ export class Aggregator implements TransactionParticipant {
   }
 
   /**
-   * Counts a stored event in its route's group. Runs inside the transaction that stores the
-   * event (`Outbox.accept`'s planner), so the count commits with it.
+   * Counts a stored event in its route's groups: one group per label values and receiver, for
+   * the `receivers` this route notifies of the event (a receiver that an earlier matched route
+   * already notifies is not among them: one notification per receiver and event). So each
+   * receiver's thread counts exactly the events it was sent through this route. Runs inside the
+   * transaction that stores the event (`Outbox.accept`'s planner), so the count commits with it.
    */
-  add(eventId: number, event: FalcoEvent, json: string, route: RouteConfig, receivedAt: number): void {
-    const options = route.grouping;
+  add(eventId: number, event: FalcoEvent, json: string, route: RouteConfig, receivers: readonly string[], receivedAt: number): void {
     const labels: Record<string, string> = {};
-    for (const name of options.groupBy) labels[name] = lookup(event, name);
-    const key = `${route.path}\u0000${JSON.stringify(options.groupBy.map((name) => labels[name]))}`;
+    for (const name of route.grouping.groupBy) labels[name] = lookup(event, name);
+    const labelKey = JSON.stringify(route.grouping.groupBy.map((name) => labels[name]));
+    let sample: GroupSample | undefined;
+    // Only groups with room for a sample need the event's signature: a storm mostly has none.
+    const sampleOf = (): GroupSample => (sample ??= { eventId, json, signature: stripOutputPrefix(event.message ?? event.output) });
+    for (const receiver of receivers) this.count(sampleOf, route, labels, `${route.path}\u0000${labelKey}\u0000${receiver}`, receiver, receivedAt);
+    this.options.metrics.groupedEvents.inc({ route: route.label });
+  }
+
+  private count(sampleOf: () => GroupSample, route: RouteConfig, labels: Readonly<Record<string, string>>, key: string, receiver: string, receivedAt: number): void {
+    const options = route.grouping;
     let group = this.groups.get(key);
     if (group === undefined) {
       group = {
@@ -141,7 +154,7 @@ export class Aggregator implements TransactionParticipant {
         key,
         route: route.path,
         labels,
-        receivers: [...route.receivers],
+        receivers: [receiver],
         epoch: 0,
         threadStartedAt: null,
         seq: 0,
@@ -176,14 +189,13 @@ export class Aggregator implements TransactionParticipant {
     group.windowStart ??= receivedAt;
     let samplesChanged = this.dirty.get(group) ?? false;
     if (group.samples.length < maxSamples) {
-      const signature = stripOutputPrefix(event.message ?? event.output);
-      if (!group.samples.some((sample) => sample.signature === signature)) {
-        group.samples.push({ eventId, signature, json });
+      const sample = sampleOf();
+      if (!group.samples.some((known) => known.signature === sample.signature)) {
+        group.samples.push(sample);
         samplesChanged = true;
       }
     }
     this.dirty.set(group, samplesChanged);
-    this.options.metrics.groupedEvents.inc({ route: route.label });
     if (group.nextFlushAt !== null) this.schedule(group.nextFlushAt);
   }
 

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { loadRouterConfig } from '../../src/router/config.ts';
 import { toMatchEvent, validateEvent } from '../../src/router/event.ts';
-import { matchRoutes, receiversOf } from '../../src/router/route-tree.ts';
+import { matchRoutes, receiversOf, traceRoutes } from '../../src/router/route-tree.ts';
 import { falcoEvent } from './support/router-process.ts';
 
 const tree = `
@@ -41,7 +41,10 @@ const config = loadRouterConfig(tree, 'tree.yaml', undefined).config;
 function route(overrides: Record<string, unknown>, fields: Record<string, unknown> = {}): { routes: string[]; receivers: string[] } {
   const validation = validateEvent(falcoEvent(overrides, fields), () => 'uuid', 0);
   if (!validation.ok || config === undefined) throw new Error('bad fixture');
-  const routes = matchRoutes(config.route, toMatchEvent(validation.event));
+  const event = toMatchEvent(validation.event);
+  const routes = matchRoutes(config.route, event);
+  // What `falx route test` shows is what the router does.
+  expect(traceRoutes(config.route, event).finals).to.deep.equal(routes);
   return { routes: routes.map((r) => r.label), receivers: receiversOf(routes).map((r) => r.receiver) };
 }
 
@@ -62,4 +65,14 @@ describe('router/route-tree', () => {
       expect(route(row.overrides, row.fields)).to.deep.equal({ routes: row.routes, receivers: row.receivers });
     });
   }
+
+  it('names each receiver once, with the first route that reaches it and the others that also do', () => {
+    const [audit, prodShells] = config?.route.routes ?? [];
+    if (audit === undefined || prodShells === undefined) throw new Error('bad fixture');
+    const overlapping = { ...prodShells, receivers: ['security', 'audit'] };
+    expect(receiversOf([audit, overlapping]).map(({ receiver, route, alsoVia }) => [receiver, route.label, alsoVia.map((other) => other.label)])).to.deep.equal([
+      ['audit', 'audit-all-critical', ['prod-shells']],
+      ['security', 'prod-shells', []],
+    ]);
+  });
 });

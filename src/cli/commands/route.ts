@@ -3,10 +3,11 @@
  * reaches, without sending anything (after `amtool config routes test`).
  */
 import { toMatchEvent } from '../../router/event.ts';
-import { receiversOf, traceRoutes } from '../../router/route-tree.ts';
+import { traceRoutes } from '../../router/route-tree.ts';
 import { stringOption, UsageError, type Command } from '../command.ts';
 import { readRouteEvent } from '../event-input.ts';
 import { ExitCode } from '../io.ts';
+import { routeReportJson, routeReportText } from './route-report.ts';
 import { loadConfig } from './serve.ts';
 
 export const routeCommand: Command = {
@@ -40,33 +41,7 @@ the router would refuse (not JSON, a missing or wrong field, over limits.max_bod
     // Checked as ingest checks a posted event; a bad or oversized one is FX6003/FX6004, exit 2 (see run.ts).
     const event = await readRouteEvent(io, eventPath, loaded.config.limits.maxBodyBytes);
     const trace = traceRoutes(loaded.config.route, toMatchEvent(event));
-    const receivers = receiversOf(trace.finals);
-    if (format === 'json') {
-      io.stdout(
-        `${JSON.stringify(
-          {
-            event: { rule: event.rule, priority: event.priority, source: event.source },
-            steps: trace.steps.map((step) => ({ route: step.route.label, path: step.route.path, depth: step.depth, match: step.route.match?.text ?? null, matched: step.matched, final: step.final })),
-            routes: trace.finals.map((route) => route.label),
-            receivers: receivers.map(({ receiver, route }) => ({ receiver, route: route.label })),
-          },
-          null,
-          2,
-        )}\n`,
-      );
-      return ExitCode.Ok;
-    }
-    const lines = [`Event: rule "${event.rule}", priority ${event.priority}, source ${event.source}`, '', 'Routes tried:'];
-    const width = Math.max(...trace.steps.map((step) => step.depth * 2 + step.route.label.length));
-    for (const step of trace.steps) {
-      const name = `${'  '.repeat(step.depth)}${step.route.label}`.padEnd(width);
-      const verdict = !step.matched ? 'no match' : step.final ? 'matched  -> ends here' : 'matched';
-      const condition = step.route.match ? `   (${step.route.match.text.replace(/\s+/g, ' ').trim()})` : '';
-      lines.push(`  ${name}  ${verdict}${condition}`);
-    }
-    lines.push('', `Ends at: ${trace.finals.map((route) => route.label).join(', ')}`);
-    lines.push(`Receivers: ${receivers.map(({ receiver, route }) => `${receiver} (via ${route.label})`).join(', ')}`, '');
-    io.stdout(lines.join('\n'));
+    io.stdout(format === 'json' ? `${JSON.stringify(routeReportJson(event, trace), null, 2)}\n` : routeReportText(event, trace));
     return ExitCode.Ok;
   },
 };
