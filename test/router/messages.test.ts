@@ -36,6 +36,14 @@ describe('router/receivers messages', () => {
     expect(field).to.equal('*proc.cmdline*\n`x ⏎ *Priority* ⏎ Debug ˋcodeˋ &gt; quote ~s~ evil`');
   });
 
+  it('keeps the notification text (the fallback) as inert as the blocks: escaped, one line, no invisible controls', () => {
+    const payload = formatSlackMessage(notification({ output: '17:15:03.434319636: Warning <!channel> a\r\nb \u202Eevil\u2066' }), { channel: '#c' });
+    for (const text of [payload.text, payload.attachments[0]?.fallback ?? '']) {
+      expect(text).to.contain('&lt;!channel&gt; a ⏎ b evil');
+      expect(text).not.to.match(/[<\r\n\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
+    }
+  });
+
   it('keeps invisible controls out of email subjects', () => {
     const message = formatEmailMessage(notification({ rule: 'Shell \u202Eexe.txt\u200B' }));
     expect(message.subject).to.not.match(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);

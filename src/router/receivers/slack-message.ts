@@ -149,7 +149,7 @@ export function formatSlackMessage(notification: Notification, options: SlackMes
   if (shown < fields.length) blocks.push({ type: 'context', elements: [mrkdwn(`_${fields.length - shown} more output fields not shown (Slack message limits)._`)] });
   blocks.push({ type: 'context', elements: context });
 
-  const fallback = truncateSlack(`${title} ${group !== undefined ? `(${escapeSlack(options.summary === true ? groupTotals(group) : groupHeadline(group))}) ` : ''}${escapeSlack(event.message ?? event.output)}`, 3000);
+  const fallback = truncateSlack(`${title} ${group !== undefined ? `(${escapeSlack(options.summary === true ? groupTotals(group) : groupHeadline(group))}) ` : ''}${inertSlackText(event.message ?? event.output)}`, 3000);
   return {
     channel: options.channel,
     text: fallback,
