@@ -89,6 +89,9 @@ function loadFields(): FieldInfo[] {
 
 let packagedFields: FieldInfo[] | undefined;
 
+/** How many different unknown names one catalog suggests fields for (each costs a pass over all fields). */
+const suggestedNamesLimit = 2000;
+
 /** The fields of the packaged catalog, read once. */
 export function catalogFields(): readonly FieldInfo[] {
   packagedFields ??= loadFields();
@@ -131,11 +134,23 @@ export class Catalog {
     return { ok: false, reason: 'unknown' };
   }
 
-  /** Up to three known field names close to `name`. */
+  /**
+   * Up to three known field names close to `name` (remembered: a file may misspell one name many
+   * times). Each new name is compared with every field, so past `suggestedNamesLimit` different
+   * names (no real file has that many unknown fields) the rest get no suggestion.
+   */
   suggest(name: string): string[] {
-    const names = [...this.byName.values()].filter((field) => this.isLoaded(field) && !field.flags.has('UNLISTED')).map((field) => field.name);
-    return suggest(name, names);
+    const known = this.suggestions.get(name);
+    if (known !== undefined) return [...known];
+    if (this.suggestions.size >= suggestedNamesLimit) return [];
+    this.listedNames ??= [...this.byName.values()].filter((field) => this.isLoaded(field) && !field.flags.has('UNLISTED')).map((field) => field.name);
+    const found = suggest(name, this.listedNames);
+    this.suggestions.set(name, found);
+    return [...found];
   }
+
+  private listedNames: string[] | undefined;
+  private readonly suggestions = new Map<string, readonly string[]>();
 
   private isLoaded(field: FieldInfo): boolean {
     return field.source !== 'container-plugin' || this.containerPlugin;

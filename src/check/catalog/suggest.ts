@@ -8,7 +8,7 @@ export function suggest(input: string, candidates: Iterable<string>, limit = 3, 
   for (const candidate of candidates) {
     // The length difference bounds the distance from below: skip the quadratic work when it is too big.
     if (Math.abs(candidate.length - input.length) > threshold) continue;
-    const distance = candidate.toLowerCase() === input.toLowerCase() ? 0 : editDistance(input, candidate);
+    const distance = candidate.toLowerCase() === input.toLowerCase() ? 0 : editDistance(input, candidate, threshold);
     if (distance <= threshold) scored.push({ candidate, distance });
   }
   scored.sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : 1));
@@ -17,23 +17,33 @@ export function suggest(input: string, candidates: Iterable<string>, limit = 3, 
   return scored.filter((s) => s.distance === best).slice(0, limit).map((s) => s.candidate);
 }
 
-/** Damerau-Levenshtein distance (adjacent transpositions count as one edit). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
+/**
+ * Damerau-Levenshtein distance (adjacent transpositions count as one edit). With `max`, gives up as
+ * soon as the distance must exceed it (and returns max + 1): suggestions are asked for every
+ * unknown name of a file, against every known field, so this runs millions of times on big files.
+ * Three rolling rows, no allocation per cell.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
+  let before = new Int32Array(cols);
+  let previous = new Int32Array(cols);
+  let current = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const row = d[i]!;
-      const prev = d[i - 1]!;
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
-      }
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
+    // Every later row is at least this row's minimum minus nothing: the distance cannot come back under max.
+    if (rowMin > max) return max + 1;
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** "Did you mean "a" or "b"?" */
