@@ -40,10 +40,14 @@ export function parseCondition(text: string, options: ParseConditionOptions = {}
   }
 }
 
-/** Falco stops at 1,000 levels of nesting; a stack overflow here is past anything Falco loads. */
+/**
+ * The generated parser recurses once per level of parentheses and runs out of stack somewhere past
+ * a thousand levels. Falco 0.44 (libs 0.25.4) has no nesting limit; Falco 0.45 and later stop at a
+ * depth of 1,000. The message says both.
+ */
 function tooDeep(text: string): ConditionSyntaxError {
   const end = { offset: text.length, line: 1, column: text.length + 1 };
-  return { message: 'the condition nests too deeply (Falco allows at most 1000 levels)', loc: { start: { offset: 0, line: 1, column: 1 }, end } };
+  return { message: 'the condition nests parentheses too deeply for falx to read (Falco 0.44 has no such limit; Falco 0.45 and later stop at a nesting depth of 1,000)', loc: { start: { offset: 0, line: 1, column: 1 }, end } };
 }
 
 export type ListItemsParseResult =
