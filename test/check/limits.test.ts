@@ -79,7 +79,7 @@ describe('check/limits of list and macro expansion', () => {
   it('reports parentheses nested deeper than the parser reads, truthfully about Falco (FX1001 at the condition)', () => {
     const found = check(`- macro: deep\n  condition: ${'('.repeat(3000)}evt.type = execve${')'.repeat(3000)}\n`);
     expect(summary(found)).to.deep.equal(['2:14 FX1001', '1:10 LOAD_UNUSED_MACRO']);
-    expect(found[0]!.message).to.equal('Syntax error in condition: the condition nests parentheses too deeply for falx to read (Falco 0.44 has no such limit; Falco 0.45 and later stop at a nesting depth of 1,000)');
+    expect(found[0]!.message).to.equal('Syntax error in condition: the condition nests parentheses too deeply for falx to read (Falco 0.44 has no such limit; Falco 0.45 and later stop at a nesting depth of 1,000).');
   });
 
   it('checks one list of 130,000 items, each of them', () => {
