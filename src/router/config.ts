@@ -9,7 +9,7 @@ import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/sort.ts';
 import { ConfigReader } from './config-reader.ts';
-import { readInhibitRules, type InhibitRuleConfig } from './inhibition.ts';
+import { readInhibitRules, type InhibitRuleConfig } from './noise/inhibition.ts';
 import { readMatch, type MatchCondition } from './matchers.ts';
 import { receiverTypes, type ReceiverBuilder } from './receivers/registry.ts';
 import type { Secret, SecretSource } from './secret.ts';

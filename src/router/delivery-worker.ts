@@ -10,14 +10,14 @@
  */
 import type { Clock, TimerHandle } from './clock.ts';
 import { deserializeEvent } from './event.ts';
-import type { GroupStore } from './group-store.ts';
-import type { GroupPayload } from './grouping.ts';
+import type { GroupStore } from './store/sqlite/group-store.ts';
+import type { GroupPayload } from './noise/grouping.ts';
 import type { Logger } from './logger.ts';
 import type { RouterMetrics } from './metrics.ts';
 import type { Notification } from './notification.ts';
 import { Pacer } from './pacing.ts';
-import type { PacingStore } from './pacing-store.ts';
-import type { DueDelivery, Outbox } from './outbox.ts';
+import type { PacingStore } from './store/sqlite/pacing-store.ts';
+import type { DueDelivery, Outbox } from './store/sqlite/outbox.ts';
 import type { Receiver, SendResult } from './receivers/receiver.ts';
 import { decideRetry, type RetryPolicy } from './retry.ts';
 

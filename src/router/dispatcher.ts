@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import type { RouteConfig } from './config.ts';
 import { toMatchEvent, serializeEvent, type FalcoEvent } from './event.ts';
-import type { Aggregator } from './grouping.ts';
+import type { Aggregator } from './noise/grouping.ts';
 import type { RouterMetrics } from './metrics.ts';
-import type { MuteReason, MuteStage } from './mute.ts';
-import type { Outbox, PlannedDelivery } from './outbox.ts';
+import type { MuteReason, MuteStage } from './noise/mute.ts';
+import type { Outbox, PlannedDelivery } from './store/sqlite/outbox.ts';
 import { matchRoutes, receiversOf, type ReceiverAssignment } from './route-tree.ts';
 
 /**

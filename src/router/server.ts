@@ -13,20 +13,20 @@ import { systemClock, type Clock } from './clock.ts';
 import { allRoutes, type RouterConfig } from './config.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
 import { Dispatcher } from './dispatcher.ts';
-import { GroupStore } from './group-store.ts';
-import { Aggregator } from './grouping.ts';
+import { GroupStore } from './store/sqlite/group-store.ts';
+import { Aggregator } from './noise/grouping.ts';
 import { createApp, type Lifecycle } from './http/app.ts';
 import { Authenticator } from './http/auth.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
-import { Inhibitor } from './inhibition.ts';
+import { Inhibitor } from './noise/inhibition.ts';
 import { Gauge, RouterMetrics } from './metrics.ts';
-import { MuteStage } from './mute.ts';
-import { Outbox } from './outbox.ts';
-import { PacingStore } from './pacing-store.ts';
+import { MuteStage } from './noise/mute.ts';
+import { Outbox } from './store/sqlite/outbox.ts';
+import { PacingStore } from './store/sqlite/pacing-store.ts';
 import type { Receiver } from './receivers/receiver.ts';
 import type { Secret } from './secret.ts';
-import { SilenceStore } from './silences.ts';
+import { SilenceStore } from './noise/silences.ts';
 
 export interface ServerDeps {
   readonly clock?: Clock;

@@ -11,7 +11,7 @@ import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkConditionText } from '../../src/check/check-condition.ts';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
 import { loadRouterConfig } from '../../src/router/config.ts';
-import { compileSilenceCondition } from '../../src/router/silences.ts';
+import { compileSilenceCondition } from '../../src/router/noise/silences.ts';
 import { condition, conditionNoise, fuzzRun, mutationOf } from './arbitraries.ts';
 
 const catalogs = { plain: new Catalog(), alert: new Catalog(undefined, { alertFields: true }) };

@@ -11,11 +11,11 @@ import { expect } from 'chai';
 import { allRoutes, loadRouterConfig, type RouterConfig } from '../../src/router/config.ts';
 import { Dispatcher } from '../../src/router/dispatcher.ts';
 import { validateEvent, type FalcoEvent } from '../../src/router/event.ts';
-import { GroupStore } from '../../src/router/group-store.ts';
-import { Aggregator, type GroupPayload } from '../../src/router/grouping.ts';
+import { GroupStore } from '../../src/router/store/sqlite/group-store.ts';
+import { Aggregator, type GroupPayload } from '../../src/router/noise/grouping.ts';
 import { silentLogger } from '../../src/router/logger.ts';
 import { RouterMetrics } from '../../src/router/metrics.ts';
-import { Outbox } from '../../src/router/outbox.ts';
+import { Outbox } from '../../src/router/store/sqlite/outbox.ts';
 import { ManualClock } from './support/manual-clock.ts';
 import { falcoEvent } from './support/router-process.ts';
 

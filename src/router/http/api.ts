@@ -4,7 +4,7 @@
  * credentials (`api_tokens`, a client certificate) open it, never the ingest ones.
  */
 import { Router, type Request, type Response } from 'express';
-import type { DeliveryState } from '../outbox.ts';
+import type { DeliveryState } from '../store/sqlite/outbox.ts';
 import type { AppDeps } from './app.ts';
 import { HttpError } from './errors.ts';
 import { authenticate } from './ingest.ts';

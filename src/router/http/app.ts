@@ -6,12 +6,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { LimitsConfig } from '../config.ts';
 import type { Clock } from '../clock.ts';
 import type { Dispatcher } from '../dispatcher.ts';
-import type { Aggregator } from '../grouping.ts';
-import type { MuteStage } from '../mute.ts';
-import type { SilenceStore } from '../silences.ts';
+import type { Aggregator } from '../noise/grouping.ts';
+import type { MuteStage } from '../noise/mute.ts';
+import type { SilenceStore } from '../noise/silences.ts';
 import type { Logger } from '../logger.ts';
 import type { RouterMetrics } from '../metrics.ts';
-import type { Outbox } from '../outbox.ts';
+import type { Outbox } from '../store/sqlite/outbox.ts';
 import { apiRouter } from './api.ts';
 import type { Authenticator } from './auth.ts';
 import { HttpError } from './errors.ts';

@@ -6,7 +6,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { formatDuration, parseDuration } from '../duration.ts';
-import { silenceState, compileSilenceCondition, type Silence, type SilenceState } from '../silences.ts';
+import { silenceState, compileSilenceCondition, type Silence, type SilenceState } from '../noise/silences.ts';
 import type { AppDeps } from './app.ts';
 import { HttpError } from './errors.ts';
 import { requireJson } from './ingest.ts';

@@ -9,7 +9,7 @@
  * snapshot is re-checked against the WHERE clause before it is locked, so its fresh lease keeps
  * it out: a row is never handed to two claimers while its lease runs.
  */
-import type { DueDelivery } from '../../outbox.ts';
+import type { DueDelivery } from '../sqlite/outbox.ts';
 import type { Queryable } from './pool.ts';
 
 export interface ClaimRequest {

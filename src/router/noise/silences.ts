@@ -5,12 +5,12 @@
  * stays for the audit trail. Silences live in the outbox's file and in memory, compiled.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { checkConditionText } from '../check/check-condition.ts';
-import { diagnostic } from '../diagnostics/create.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { EventFields } from '../evaluate/event.ts';
-import { compileCondition, type Matcher } from '../evaluate/compile.ts';
-import { routerCatalog } from './matchers.ts';
+import { checkConditionText } from '../../check/check-condition.ts';
+import { diagnostic } from '../../diagnostics/create.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import type { EventFields } from '../../evaluate/event.ts';
+import { compileCondition, type Matcher } from '../../evaluate/compile.ts';
+import { routerCatalog } from '../matchers.ts';
 
 /** Where a silence is in its life. */
 export type SilenceState = 'pending' | 'active' | 'expired';

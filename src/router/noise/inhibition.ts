@@ -10,12 +10,12 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Node, YAMLMap } from 'yaml';
-import type { ConfigReader } from './config-reader.ts';
-import type { FalcoEvent } from './event.ts';
-import type { EventFields } from '../evaluate/event.ts';
-import { readMatch, type MatchCondition } from './matchers.ts';
-import type { TransactionParticipant } from './outbox.ts';
-import { lookup } from './template.ts';
+import type { ConfigReader } from '../config-reader.ts';
+import type { FalcoEvent } from '../event.ts';
+import type { EventFields } from '../../evaluate/event.ts';
+import { readMatch, type MatchCondition } from '../matchers.ts';
+import type { TransactionParticipant } from '../store/sqlite/outbox.ts';
+import { lookup } from '../template.ts';
 
 /** One configured inhibition rule. */
 export interface InhibitRuleConfig {

@@ -5,7 +5,7 @@
  * so a slot is durable before its send leaves and a Retry-After outlives a restart.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { DestinationPace } from './pacing.ts';
+import type { DestinationPace } from '../../pacing.ts';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS pacing (

@@ -4,10 +4,10 @@
  * the transaction that stores the event.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { EventFields } from '../evaluate/event.ts';
-import type { FalcoEvent } from './event.ts';
+import type { EventFields } from '../../evaluate/event.ts';
+import type { FalcoEvent } from '../event.ts';
 import type { Inhibitor } from './inhibition.ts';
-import type { RouterMetrics } from './metrics.ts';
+import type { RouterMetrics } from '../metrics.ts';
 import type { SilenceStore } from './silences.ts';
 
 /** Why an event is muted. */

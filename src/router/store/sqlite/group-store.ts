@@ -4,7 +4,7 @@
  * group's counters move together with the events they count and the deliveries they plan.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { ThreadRef } from './notification.ts';
+import type { ThreadRef } from '../../notification.ts';
 
 /** One distinct event kept to show in a group's next notification. */
 export interface GroupSample {

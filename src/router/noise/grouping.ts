@@ -17,15 +17,15 @@
  * transaction: counting an event commits with the event, planning a notification commits with
  * its counters, so a crash never counts an event twice or loses one.
  */
-import type { Clock, TimerHandle } from './clock.ts';
-import { defaultGrouping, type GroupingOptions, type RouteConfig } from './config.ts';
-import type { FalcoEvent } from './event.ts';
-import type { GroupRecord, GroupSample, GroupStore } from './group-store.ts';
-import type { Logger } from './logger.ts';
-import type { RouterMetrics } from './metrics.ts';
-import type { GroupNotice } from './notification.ts';
-import type { Outbox, TransactionParticipant } from './outbox.ts';
-import { lookup, stripOutputPrefix } from './template.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
+import { defaultGrouping, type GroupingOptions, type RouteConfig } from '../config.ts';
+import type { FalcoEvent } from '../event.ts';
+import type { GroupRecord, GroupSample, GroupStore } from '../store/sqlite/group-store.ts';
+import type { Logger } from '../logger.ts';
+import type { RouterMetrics } from '../metrics.ts';
+import type { GroupNotice } from '../notification.ts';
+import type { Outbox, TransactionParticipant } from '../store/sqlite/outbox.ts';
+import { lookup, stripOutputPrefix } from '../template.ts';
 
 /** Distinct sample events shown per notification. */
 export const maxSamples = 5;
