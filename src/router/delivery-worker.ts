@@ -1,36 +1,34 @@
 /**
- * The delivery worker: takes due deliveries from the outbox, paces them per destination (a Slack
- * channel), sends them and records the outcome. A paced send's slot is on disk before the request
- * leaves, and a Retry-After pauses the whole destination (every receiver posting to it), on disk
- * too (`pacing.ts`, `pacing-store.ts`), so neither concurrency nor a crash and restart lets a
- * channel go over its pace. A group notification is rebuilt from its stored payload and given the
- * thread its group's first message started; the thread a first message starts is recorded in the same
- * transaction that marks it sent. In-flight rows are tracked in memory only: after a crash they
- * are simply pending again.
+ * The delivery worker: claims due deliveries from the store, paces them per destination (a Slack
+ * channel), sends them and records the outcome. A paced send's slot is durable before the request
+ * leaves, and a Retry-After pauses the whole destination (every receiver posting to it), durably
+ * too (the store's pacing: `pacing.ts` on SQLite, one row per destination on PostgreSQL), so
+ * neither concurrency, replicas nor a crash and restart let a channel go over its pace. A group
+ * notification is rebuilt from its stored payload and given the thread its group's first message
+ * started; the thread a first message starts is recorded in the same transaction that marks it
+ * sent. Claims hold a row while it is sent: after a crash they expire (PostgreSQL) or vanish with
+ * the process (SQLite), and the row is sent again.
  */
 import type { Clock, TimerHandle } from './clock.ts';
 import { deserializeEvent } from './event.ts';
-import type { GroupStore } from './store/sqlite/group-store.ts';
-import type { GroupPayload } from './noise/grouping.ts';
 import type { Logger } from './logger.ts';
 import type { RouterMetrics } from './metrics.ts';
+import type { GroupPayload } from './noise/group-transitions.ts';
 import type { Notification } from './notification.ts';
-import { Pacer } from './pacing.ts';
-import type { PacingStore } from './store/sqlite/pacing-store.ts';
-import type { DueDelivery, Outbox } from './store/sqlite/outbox.ts';
 import type { Receiver, SendResult } from './receivers/receiver.ts';
 import { decideRetry, type RetryPolicy } from './retry.ts';
+import type { DeliveryOutcome, DueDelivery, RouterStore } from './store/store.ts';
 
 export interface DeliveryWorkerOptions {
-  readonly outbox: Outbox;
+  readonly store: RouterStore;
+  /** This process's name in claims. */
+  readonly replica: string;
+  /** How long a claim holds: longer than the slowest send. */
+  readonly leaseMs: number;
   readonly receivers: ReadonlyMap<string, Receiver>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: RouterMetrics;
-  /** Thread references of group notifications. */
-  readonly threads: Pick<GroupStore, 'thread' | 'saveThread'>;
-  /** Where each destination's pace and Retry-After pause persist (in the outbox's file). */
-  readonly pacing: PacingStore;
   readonly policy: RetryPolicy;
   /** Sends in flight at once, over all receivers. */
   readonly concurrency: number;
@@ -44,43 +42,56 @@ export interface DeliveryWorkerOptions {
   readonly random?: () => number;
 }
 
+/** What a drain did with the sends in flight when it began. */
+export interface DrainReport {
+  readonly finished: number;
+  readonly pending: number;
+}
+
 export class DeliveryWorker {
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly inFlightByReceiver = new Map<string, number>();
-  private readonly pacer: Pacer;
   private readonly abort = new AbortController();
   private tickTimer: TimerHandle | undefined;
   private tickAt = Number.POSITIVE_INFINITY;
   private running = false;
+  /** A tick is reading the store; a wake meanwhile runs one more right after it. */
+  private ticking = false;
+  private tickAgain = false;
   private readonly random: () => number;
   /** Where the next tick starts its round over the receivers, so that none always goes first. */
   private nextFirst = 0;
   private readonly names: readonly string[];
+  /** Claims whose send was aborted by shutdown: given back so another run sends them. */
+  private readonly abandoned: number[] = [];
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.random = options.random ?? Math.random;
-    const now = options.clock.now();
-    this.pacer = new Pacer(options.receivers.values(), options.pacing.loadAll(now), now);
     this.names = [...options.receivers.keys()];
   }
 
   /** Starts delivering, beginning with whatever a previous run left pending. */
   start(): void {
     this.running = true;
-    this.deadLetterUnknownReceivers();
+    void this.deadLetterUnknownReceivers();
     this.schedule(0);
   }
 
   /**
-   * Deliveries to receivers that are no longer configured can never be sent: dead-letter them
-   * once at start (the receiver set is fixed for the life of the process).
+   * Deliveries to receivers that are no longer configured can never be sent: dead-letter those
+   * the store hands over once at start (SQLite: all of them; PostgreSQL: only rows past the
+   * delivery age limit, since another replica may run a newer configuration with the receiver).
    */
-  private deadLetterUnknownReceivers(): void {
-    const { outbox, clock, metrics } = this.options;
+  private async deadLetterUnknownReceivers(): Promise<void> {
+    const { store, clock, metrics, replica, logger, leaseMs } = this.options;
     const now = clock.now();
-    for (const delivery of outbox.dueForUnknownReceivers(this.names, Number.MAX_SAFE_INTEGER, 100_000)) {
-      void outbox.markDead(delivery.id, delivery.attempts, `receiver "${delivery.receiver}" is no longer configured`, now);
-      metrics.dead.inc({ receiver: delivery.receiver });
+    try {
+      for (const delivery of await store.claimDueForUnknownReceivers(this.names, { replica, now, leaseMs, limit: 100_000 })) {
+        await store.complete(delivery.id, replica, { kind: 'dead', attempts: delivery.attempts, error: `receiver "${delivery.receiver}" is no longer configured`, now });
+        metrics.dead.inc({ receiver: delivery.receiver });
+      }
+    } catch (error) {
+      logger.log('warn', 'dead-lettering deliveries of unknown receivers failed', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -97,25 +108,31 @@ export class DeliveryWorker {
   /**
    * Stops taking deliveries and waits up to `timeoutMs` for the ones in flight to finish; then
    * aborts the rest (receivers cancel their requests on the signal) and waits for them to unwind.
-   * An aborted delivery is not recorded: its row stays pending and is sent on the next start.
+   * An aborted delivery is not recorded: its row stays pending and its claim is given back.
    */
-  async stop(timeoutMs: number): Promise<void> {
+  async stop(timeoutMs: number): Promise<DrainReport> {
     this.running = false;
     this.tickTimer?.cancel();
-    if (this.inFlight.size === 0) return;
-    let timer: TimerHandle | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = this.options.clock.setTimer(resolve, Math.max(0, timeoutMs));
-    });
-    const settled = (): Promise<void> => Promise.allSettled([...this.inFlight.values()]).then(() => undefined);
-    await Promise.race([settled(), timeout]);
-    timer?.cancel();
-    if (this.inFlight.size === 0) return;
-    this.abort.abort();
-    // Receivers answer an abort at once; the bound only guards against one that does not.
-    let grace: TimerHandle | undefined;
-    await Promise.race([settled(), new Promise<void>((resolve) => (grace = this.options.clock.setTimer(resolve, 1000)))]);
-    grace?.cancel();
+    const started = this.inFlight.size;
+    if (started > 0) {
+      let timer: TimerHandle | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = this.options.clock.setTimer(resolve, Math.max(0, timeoutMs));
+      });
+      const settled = (): Promise<void> => Promise.allSettled([...this.inFlight.values()]).then(() => undefined);
+      await Promise.race([settled(), timeout]);
+      timer?.cancel();
+      if (this.inFlight.size > 0) {
+        this.abort.abort();
+        // Receivers answer an abort at once; the bound only guards against one that does not.
+        let grace: TimerHandle | undefined;
+        await Promise.race([settled(), new Promise<void>((resolve) => (grace = this.options.clock.setTimer(resolve, 1000)))]);
+        grace?.cancel();
+      }
+    }
+    const pending = this.abandoned.length + this.inFlight.size;
+    if (this.abandoned.length > 0) await this.options.store.releaseClaims(this.abandoned.splice(0), this.options.replica).catch(() => undefined);
+    return { finished: started - pending, pending };
   }
 
   private schedule(delayMs: number): void {
@@ -132,58 +149,79 @@ export class DeliveryWorker {
 
   private tick(): void {
     if (!this.running) return;
-    const { clock, outbox, receivers, concurrency, receiverConcurrency, pollIntervalMs } = this.options;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = true;
+    this.tickAgain = false;
+    void this.claimAndSend()
+      .catch((error: unknown) => {
+        this.options.logger.log('error', 'delivery loop failed', { error: error instanceof Error ? error.message : String(error) });
+        // The store is unavailable: look again after the poll interval.
+        return this.options.pollIntervalMs;
+      })
+      .then((nextWake) => {
+        this.ticking = false;
+        if (this.running) this.schedule(this.tickAgain ? 0 : Math.max(1, nextWake));
+      });
+  }
+
+  /** One round over the receivers; resolves with how long until the next look. */
+  private async claimAndSend(): Promise<number> {
+    const { clock, store, receivers, concurrency, receiverConcurrency, pollIntervalMs, replica, leaseMs } = this.options;
     const now = clock.now();
     let nextWake = pollIntervalMs;
-    try {
-      const count = this.names.length;
-      const first = count === 0 ? 0 : this.nextFirst++ % count;
-      // Each receiver is asked for its own due rows, up to its own free slots: one that is paced
-      // or hung costs a query, never the other receivers' turn.
-      for (let step = 0; step < count && this.inFlight.size < concurrency; step += 1) {
-        const name = this.names[(first + step) % count] ?? '';
-        const receiver = receivers.get(name);
-        const busy = this.inFlightByReceiver.get(name) ?? 0;
-        const cap = receiver?.local === true ? concurrency : receiverConcurrency;
-        if (receiver === undefined || busy >= cap) continue;
-        // Infinite while the destination's sends in flight are at its burst: their answers wake the loop.
-        const wait = this.pacer.wait(name, now);
-        if (wait > 0) {
-          nextWake = Math.min(nextWake, wait);
+    const count = this.names.length;
+    const first = count === 0 ? 0 : this.nextFirst++ % count;
+    // Each receiver is asked for its own due rows, up to its own free slots: one that is paced
+    // or hung costs a query, never the other receivers' turn.
+    for (let step = 0; step < count && this.inFlight.size < concurrency && this.running; step += 1) {
+      const name = this.names[(first + step) % count] ?? '';
+      const receiver = receivers.get(name);
+      const busy = this.inFlightByReceiver.get(name) ?? 0;
+      const cap = receiver?.local === true ? concurrency : receiverConcurrency;
+      if (receiver === undefined || busy >= cap) continue;
+      // Infinite while the destination's sends in flight are at its burst: their answers wake the loop.
+      const wait = await store.pacingWait(name, now);
+      if (wait > 0) {
+        nextWake = Math.min(nextWake, wait);
+        continue;
+      }
+      const room = Math.min(cap - busy, concurrency - this.inFlight.size);
+      const claims = await store.claimDue(name, { replica, now, leaseMs, limit: room });
+      const unstarted: number[] = [];
+      for (const delivery of claims) {
+        if (unstarted.length > 0 || !this.running || this.inFlight.size >= concurrency || (this.inFlightByReceiver.get(name) ?? 0) >= cap) {
+          unstarted.push(delivery.id);
           continue;
         }
-        // Rows in flight are still pending on disk until their outcome commits: ask for them too.
-        const room = Math.min(cap - busy, concurrency - this.inFlight.size);
-        for (const delivery of outbox.due(name, now, room + busy)) {
-          if (this.inFlight.size >= concurrency || (this.inFlightByReceiver.get(name) ?? 0) >= cap) break;
-          if (this.inFlight.has(delivery.id)) continue;
-          const pace = this.pacer.take(name, now);
-          if (!pace.ok) {
-            if (Number.isFinite(pace.retryAfterMs)) nextWake = Math.min(nextWake, pace.retryAfterMs);
-            break;
-          }
-          this.begin(delivery, receiver);
+        const pace = await store.takePacingSlot(name, clock.now());
+        if (!pace.ok) {
+          if (Number.isFinite(pace.retryAfterMs)) nextWake = Math.min(nextWake, pace.retryAfterMs);
+          unstarted.push(delivery.id);
+          continue;
         }
+        this.begin(delivery, receiver);
       }
-    } catch (error) {
-      this.options.logger.log('error', 'delivery loop failed', { error: error instanceof Error ? error.message : String(error) });
+      // Rows claimed but not started go back at once: another tick (or replica) takes them.
+      if (unstarted.length > 0) await store.releaseClaims(unstarted, replica);
     }
-    this.schedule(Math.max(1, nextWake));
+    return nextWake;
   }
 
   private begin(delivery: DueDelivery, receiver: Receiver): void {
     this.track(delivery.id, receiver.name, this.send(delivery, receiver));
   }
 
-  /**
-   * Keeps a delivery out of `due()` results until its outcome is durable: the outcome is
-   * group-committed a moment after the send, and re-sending in between would duplicate it.
-   */
+  /** Counts a send in flight until its outcome is recorded (its claim keeps it from other claims meanwhile). */
   private track(id: number, receiver: string, work: Promise<void>): void {
     this.inFlightByReceiver.set(receiver, (this.inFlightByReceiver.get(receiver) ?? 0) + 1);
     const run = work
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         this.options.logger.log('error', 'delivery bookkeeping failed', { delivery: id, error: error instanceof Error ? error.message : String(error) });
+        // The outcome was not recorded: the row is still pending; give the claim back so it is sent again.
+        await this.options.store.releaseClaims([id], this.options.replica).catch(() => undefined);
       })
       .finally(() => {
         this.inFlight.delete(id);
@@ -193,32 +231,25 @@ export class DeliveryWorker {
     this.inFlight.set(id, run);
   }
 
-  /** Writes a destination's pacing state in the next group commit; resolves once it is durable. */
-  private persistPace(receiver: string): Promise<void> {
-    const destination = this.pacer.destination(receiver);
-    // The state is read when the transaction runs: the latest one is written, never a stale copy.
-    return this.options.outbox.transact(() => this.options.pacing.save(destination, this.pacer.snapshot(destination), this.options.clock.now()));
-  }
-
   /** Sends one delivery whose pacing slot was taken, gives the slot back and records the outcome. */
   private async send(delivery: DueDelivery, receiver: Receiver): Promise<void> {
-    const { clock } = this.options;
-    const paced = this.pacer.isPaced(receiver.name);
+    const { clock, store, logger } = this.options;
     let notification: Notification;
     let result: SendResult;
     try {
-      notification = this.notificationOf(delivery);
-      // Durable before the request leaves: after a crash mid-send, the restarted router knows a message may have just arrived.
-      if (paced) await this.persistPace(receiver.name);
+      notification = await this.notificationOf(delivery);
       result = await this.attempt(notification, receiver);
     } finally {
       // The slot is given back whatever happened, so a failure here can never hold the destination.
-      this.pacer.settle(receiver.name, clock.now());
-      // Group-committed with the outcome below; losing it costs at most one interval after a crash.
-      if (paced) this.persistPace(receiver.name).catch(() => undefined);
+      store.settlePacingSlot(receiver.name, clock.now()).catch((error: unknown) => {
+        logger.log('warn', 'recording a send in the pace failed', { receiver: receiver.name, error: error instanceof Error ? error.message : String(error) });
+      });
     }
     // Aborted by shutdown: record nothing, so the row stays pending and resumes on the next start.
-    if (this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted) {
+      this.abandoned.push(delivery.id);
+      return;
+    }
     await this.record(delivery, notification, receiver, result);
   }
 
@@ -231,8 +262,14 @@ export class DeliveryWorker {
     }
   }
 
+  /** Records the outcome; a claim lost meanwhile (another replica took the row over) changes nothing. */
+  private async complete(delivery: DueDelivery, outcome: DeliveryOutcome): Promise<void> {
+    const kept = await this.options.store.complete(delivery.id, this.options.replica, outcome);
+    if (!kept) this.options.logger.log('warn', 'delivery claim lost before its outcome was recorded', { delivery: delivery.id, receiver: delivery.receiver, outcome: outcome.kind });
+  }
+
   private async record(delivery: DueDelivery, notification: Notification, receiver: Receiver, result: SendResult): Promise<void> {
-    const { clock, outbox, metrics, logger, policy } = this.options;
+    const { clock, store, metrics, logger, policy } = this.options;
     const group = notification.group;
     const now = clock.now();
     const decision = decideRetry(result, delivery.attempts, now, delivery.expiresAt, policy, this.random);
@@ -240,28 +277,25 @@ export class DeliveryWorker {
     switch (decision.action) {
       case 'sent': {
         const thread = result.ok && group !== undefined && notification.thread === undefined ? result.thread : undefined;
-        await outbox.markSent(delivery.id, now, thread === undefined || group === undefined ? undefined : () => this.options.threads.saveThread(group.threadKey, receiver.name, thread, now));
+        await this.complete(delivery, { kind: 'sent', now, ...(thread !== undefined && group !== undefined ? { thread: { threadKey: group.threadKey, ref: thread } } : {}) });
         metrics.sent.inc(labels);
         metrics.latency.observe((now - delivery.createdAt) / 1000, labels);
         return;
       }
       case 'retry': {
         if (result.ok) return;
-        const recorded = outbox.markRetry(delivery.id, decision.attempts, decision.at, `${result.reason}: ${result.detail}`, now);
+        const recorded = this.complete(delivery, { kind: 'retry', attempts: decision.attempts, at: decision.at, error: `${result.reason}: ${result.detail}`, now });
         metrics.failed.inc({ ...labels, reason: result.reason });
         metrics.retried.inc({ ...labels, reason: result.reason });
-        if (result.retryAfterMs !== undefined) {
-          // The destination is rate limited as a whole: hold every send to it, from any receiver, and remember it on disk.
-          this.pacer.pause(receiver.name, now + result.retryAfterMs);
-          await this.persistPace(receiver.name);
-        }
+        // The destination is rate limited as a whole: hold every send to it, from any receiver (and replica), durably.
+        if (result.retryAfterMs !== undefined) await store.pauseDestination(receiver.name, now + result.retryAfterMs, now);
         await recorded;
         logger.log('warn', 'delivery failed, will retry', { delivery: delivery.id, receiver: receiver.name, reason: result.reason, detail: result.detail, retry_at: new Date(decision.at).toISOString() });
         return;
       }
       case 'dead': {
         const reason = result.ok ? 'unknown' : result.reason;
-        await outbox.markDead(delivery.id, decision.attempts, decision.why, now);
+        await this.complete(delivery, { kind: 'dead', attempts: decision.attempts, error: decision.why, now });
         metrics.failed.inc({ ...labels, reason });
         metrics.dead.inc(labels);
         logger.log('error', 'delivery dead-lettered', { delivery: delivery.id, receiver: receiver.name, reason, detail: decision.why });
@@ -271,12 +305,12 @@ export class DeliveryWorker {
   }
 
   /** The notification a delivery sends: one event, or a group's counts and samples with its thread. */
-  private notificationOf(delivery: DueDelivery): Notification {
+  private async notificationOf(delivery: DueDelivery): Promise<Notification> {
     const base = { idempotencyKey: delivery.idempotencyKey, receiver: delivery.receiver, route: delivery.route };
     if (delivery.payload === null) return { ...base, events: [deserializeEvent(delivery.eventJson)] };
     const payload = JSON.parse(delivery.payload) as GroupPayload;
     const events = payload.events.map((event) => deserializeEvent(JSON.stringify(event)));
-    const thread = payload.group.seq > 0 ? this.options.threads.thread(payload.group.threadKey, delivery.receiver) : undefined;
+    const thread = payload.group.seq > 0 ? await this.options.store.thread(payload.group.threadKey, delivery.receiver) : undefined;
     return { ...base, events, group: payload.group, ...(thread !== undefined ? { thread } : {}) };
   }
 }

@@ -1,18 +1,20 @@
 /**
- * The dispatcher: an accepted event goes through the route tree, then, inside the transaction
- * that stores it, through the mute stage (silences, inhibition) and the grouping stage. Each
- * receiver the matched routes reach is notified once, by the first of them that lists it
- * (`receiversOf`): if that route groups, the event counts in the route's group for that receiver
- * (`grouping.ts`), which notifies later; otherwise one notification is planned at once.
+ * The dispatcher: an accepted event goes through the route tree, the replica's silences and the
+ * inhibit rules, and is handed to the store with what that decided; the store records it, mutes
+ * it or counts it in its groups, and plans its deliveries in one transaction. Each receiver the
+ * matched routes reach is notified once, by the first of them that lists it (`receiversOf`): if
+ * that route groups, the event counts in the route's group for that receiver
+ * (`noise/group-transitions.ts`), which notifies later; otherwise one notification is planned at once.
  */
 import { createHash } from 'node:crypto';
 import type { RouteConfig } from './config.ts';
 import { toMatchEvent, serializeEvent, type FalcoEvent } from './event.ts';
-import type { Aggregator } from './noise/grouping.ts';
 import type { RouterMetrics } from './metrics.ts';
-import type { MuteReason, MuteStage } from './noise/mute.ts';
-import type { Outbox, PlannedDelivery } from './store/sqlite/outbox.ts';
+import { inhibitionOf, type InhibitRuleConfig } from './noise/inhibition.ts';
+import type { SilenceCache } from './noise/silences.ts';
 import { matchRoutes, receiversOf, type ReceiverAssignment } from './route-tree.ts';
+import type { GroupedEvent, MuteReason, PlannedDelivery, RouterStore } from './store/store.ts';
+import { lookup, stripOutputPrefix } from './template.ts';
 
 /**
  * One notification per event and receiver, for receivers whose notifying route does not group.
@@ -23,11 +25,20 @@ export function perEventDeliveries(event: FalcoEvent, assignments: readonly Rece
   return assignments.map(({ receiver, route }) => ({ receiver, route: route.path, idempotencyKey: `${event.uuid}/${route.path}/${receiver}` }));
 }
 
-/** The receivers each grouping route notifies for one event, in route order. */
-function byRoute(assignments: readonly ReceiverAssignment[]): Map<RouteConfig, string[]> {
-  const routes = new Map<RouteConfig, string[]>();
-  for (const { receiver, route } of assignments) routes.set(route, [...(routes.get(route) ?? []), receiver]);
-  return routes;
+/**
+ * The groups an event counts in: one per grouping route, its `group_by` values and receiver (a
+ * receiver an earlier matched route already notifies is not among them), so each receiver's
+ * thread counts exactly the events it was sent through that route.
+ */
+export function groupShares(event: FalcoEvent, assignments: readonly ReceiverAssignment[]): GroupedEvent[] {
+  if (assignments.length === 0) return [];
+  const signature = stripOutputPrefix(event.message ?? event.output);
+  return assignments.map(({ receiver, route }) => {
+    const labels: Record<string, string> = {};
+    for (const name of route.grouping.groupBy) labels[name] = lookup(event, name);
+    const labelKey = JSON.stringify(route.grouping.groupBy.map((name) => labels[name]));
+    return { key: `${route.path}\u0000${labelKey}\u0000${receiver}`, route: route.path, routeLabel: route.label, labels, receiver, options: route.grouping, signature };
+  });
 }
 
 /** A hash of an event body: equal for a re-post of the same event, different for another event. */
@@ -49,40 +60,57 @@ export interface DispatchResult {
   readonly conflict: boolean;
 }
 
+export interface DispatcherOptions {
+  readonly root: RouteConfig;
+  readonly store: Pick<RouterStore, 'accept'>;
+  readonly metrics: RouterMetrics;
+  readonly silences: SilenceCache;
+  readonly inhibitRules: readonly InhibitRuleConfig[];
+  /** False: no route groups (every receiver is notified per event). */
+  readonly grouping: boolean;
+  /** Deliveries were planned: wake the worker. */
+  readonly onStored: () => void;
+  /** An event made a group due at `at`: arm the group timer. */
+  readonly onGroupDue: (at: number) => void;
+}
+
 export class Dispatcher {
-  constructor(
-    private readonly root: RouteConfig,
-    private readonly outbox: Outbox,
-    private readonly metrics: RouterMetrics,
-    private readonly mute: MuteStage | undefined,
-    private readonly aggregator: Aggregator | undefined,
-    private readonly onStored: () => void,
-  ) {}
+  constructor(private readonly options: DispatcherOptions) {}
 
   /**
    * Routes and stores an event; resolves once it is durable. `fingerprint` identifies the body as
    * received (see `eventFingerprint`); by default the stored form.
    */
   async dispatch(event: FalcoEvent, receivedAt: number, fingerprint?: string): Promise<DispatchResult> {
+    const { metrics } = this.options;
     const fields = toMatchEvent(event);
-    const routes = matchRoutes(this.root, fields);
+    const routes = matchRoutes(this.options.root, fields);
     const json = serializeEvent(event);
     const assignments = receiversOf(routes);
-    const groups = (assignment: ReceiverAssignment): boolean => this.aggregator !== undefined && assignment.route.grouping.enabled;
-    const grouped = byRoute(assignments.filter(groups));
-    const immediate = assignments.filter((assignment) => !groups(assignment));
-    let muted: MuteReason | undefined;
-    const result = await this.outbox.accept(event.uuid, receivedAt, json, (eventId) => {
-      muted = this.mute?.decide(eventId, event, fields, receivedAt);
-      if (muted !== undefined) return [];
-      for (const [route, receivers] of grouped) this.aggregator?.add(eventId, event, json, route, receivers, receivedAt);
-      return perEventDeliveries(event, immediate);
-    }, fingerprint ?? eventFingerprint(json));
+    const groups = (assignment: ReceiverAssignment): boolean => this.options.grouping && assignment.route.grouping.enabled;
+    const grouped = assignments.filter(groups);
+    const groupedRoutes = new Set(grouped.map((assignment) => assignment.route));
+    const silence = this.options.silences.match(fields, receivedAt);
+    const result = await this.options.store.accept({
+      uuid: event.uuid,
+      fingerprint: fingerprint ?? eventFingerprint(json),
+      receivedAt,
+      json,
+      immediate: perEventDeliveries(event, assignments.filter((assignment) => !groups(assignment))),
+      grouped: groupShares(event, grouped),
+      ...(silence !== undefined ? { silencedBy: silence.id } : {}),
+      inhibition: this.options.inhibitRules.length === 0 ? { sources: [], targets: [] } : inhibitionOf(this.options.inhibitRules, event, fields, receivedAt),
+    });
+    const { muted } = result;
     if (!result.duplicate) {
-      for (const route of routes) this.metrics.routed.inc({ route: route.label });
-      this.metrics.received.inc({ priority: event.priority });
+      for (const route of routes) metrics.routed.inc({ route: route.label });
+      metrics.received.inc({ priority: event.priority });
+      if (muted?.kind === 'silence') metrics.silenced.inc();
+      else if (muted?.kind === 'inhibit') metrics.inhibited.inc({ rule: muted.ref });
+      else for (const route of groupedRoutes) metrics.groupedEvents.inc({ route: route.label });
     }
-    if (result.deliveries > 0) this.onStored();
-    return { routes, deliveries: result.deliveries, grouped: muted === undefined ? grouped.size : 0, ...(muted !== undefined ? { muted } : {}), duplicate: result.duplicate, conflict: result.conflict };
+    if (result.deliveries > 0) this.options.onStored();
+    if (result.groupDueAt !== undefined) this.options.onGroupDue(result.groupDueAt);
+    return { routes, deliveries: result.deliveries, grouped: muted === undefined ? groupedRoutes.size : 0, ...(muted !== undefined ? { muted } : {}), duplicate: result.duplicate, conflict: result.conflict };
   }
 }

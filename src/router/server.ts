@@ -1,32 +1,28 @@
 /**
- * The running router: wires the real parts (SQLite outbox, receivers, worker, express app, an
- * http or https listener), and shuts down gracefully: stop taking events, finish the requests in
+ * The running router: wires the real parts (the store, receivers, worker, group timers, express
+ * app, an http or https listener), and shuts down gracefully: stop taking events, finish the requests in
  * flight, let sends in flight finish (bounded), then close the store.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { hostname } from 'node:os';
 import { systemClock, type Clock } from './clock.ts';
 import { allRoutes, type RouterConfig } from './config.ts';
 import { DeliveryWorker } from './delivery-worker.ts';
 import { Dispatcher } from './dispatcher.ts';
-import { GroupStore } from './store/sqlite/group-store.ts';
-import { Aggregator } from './noise/grouping.ts';
 import { createApp, type Lifecycle } from './http/app.ts';
 import { Authenticator } from './http/auth.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import type { Logger } from './logger.ts';
-import { Inhibitor } from './noise/inhibition.ts';
 import { Gauge, RouterMetrics } from './metrics.ts';
-import { MuteStage } from './noise/mute.ts';
-import { Outbox } from './store/sqlite/outbox.ts';
-import { PacingStore } from './store/sqlite/pacing-store.ts';
+import { GroupTimers } from './noise/group-timers.ts';
+import { SilenceCache } from './noise/silences.ts';
 import type { Receiver } from './receivers/receiver.ts';
 import type { Secret } from './secret.ts';
-import { SilenceStore } from './noise/silences.ts';
+import { openStore } from './store/open-store.ts';
+import type { InhibitionRecord, QueueCount, RouterStore, SilenceCursor } from './store/store.ts';
 
 export interface ServerDeps {
   readonly clock?: Clock;
@@ -51,60 +47,92 @@ function reveal(secret: Secret | 'unresolved'): string {
   return secret.reveal();
 }
 
+/** This process's name in claims and leases: the pod name (HOSTNAME) and the pid. */
+export function replicaName(): string {
+  return `${process.env['HOSTNAME'] ?? hostname()}:${process.pid}`;
+}
+
+/** A claim outlasts the slowest send (receivers time out well within it). */
+const deliveryLeaseMs = 60_000;
+/** How often each replica re-reads silences others may have written. */
+const silenceRefreshMs = 1000;
+
 /** Starts the router described by `config`. */
 export async function startRouter(config: RouterConfig, deps: ServerDeps): Promise<RunningRouter> {
   const clock = deps.clock ?? systemClock;
   const { logger } = deps;
-  // Read and checked, but the router does not run on it yet: refuse rather than quietly use SQLite.
-  if (config.storage.postgres !== undefined) throw new Error('"postgres" in "storage" is not supported by this version of falx serve yet; remove it to use the SQLite store');
-  mkdirSync(dirname(config.storage.path), { recursive: true });
-  const outbox = new Outbox({ path: config.storage.path, synchronous: config.storage.synchronous, maxAgeMs: config.delivery.maxAgeMs });
+  const replica = replicaName();
+  const routes = allRoutes(config.route);
+  const routeByPath = new Map(routes.map((route) => [route.path, route]));
+  const routeLabel = (path: string): string => routeByPath.get(path)?.label ?? path;
+  const receivers = new Map<string, Receiver>();
+  for (const receiver of config.receivers) receivers.set(receiver.name, receiver.build(receiver.name, { clock, logger, writeLine: deps.writeLine }));
+  const store: RouterStore = await openStore(config, { clock, receivers, grouping: (path) => routeByPath.get(path)?.grouping });
+
+  // Gauges are read synchronously when rendered: refreshed from the store just before.
+  let queue: readonly QueueCount[] = [];
+  let activeGroups = new Map<string, number>();
+  let inhibitions: readonly InhibitionRecord[] = [];
+  const refreshMetrics = async (): Promise<void> => {
+    const now = clock.now();
+    const [counts, groups, active] = await Promise.all([store.queueCounts(), store.listGroups(), store.listInhibitions(now)]);
+    queue = counts;
+    activeGroups = new Map();
+    for (const group of groups) activeGroups.set(routeLabel(group.route), (activeGroups.get(routeLabel(group.route)) ?? 0) + 1);
+    inhibitions = active;
+  };
   const metrics = new RouterMetrics();
   metrics.addGauge(
     new Gauge('falx_queue_depth', 'Deliveries waiting to be sent, by receiver.', () =>
-      outbox.counts().filter((row) => row.state === 'pending').map((row) => ({ labels: { receiver: row.receiver }, value: row.count })),
+      queue.filter((row) => row.state === 'pending').map((row) => ({ labels: { receiver: row.receiver }, value: row.count })),
     ),
   );
   metrics.addGauge(
     new Gauge('falx_deliveries_dead', 'Deliveries in the dead-letter state, by receiver.', () =>
-      outbox.counts().filter((row) => row.state === 'dead').map((row) => ({ labels: { receiver: row.receiver }, value: row.count })),
+      queue.filter((row) => row.state === 'dead').map((row) => ({ labels: { receiver: row.receiver }, value: row.count })),
     ),
   );
 
-  // Noise control keeps its state in the outbox's file and commits with it.
-  const groupStore = new GroupStore(outbox.database);
-  const silences = new SilenceStore(outbox.database, randomUUID);
-  const inhibitor = new Inhibitor(config.inhibitRules, outbox.database);
-  outbox.addParticipant(inhibitor);
-  const mute = new MuteStage(outbox.database, silences, inhibitor, metrics);
+  const silences = new SilenceCache();
+  let silenceCursor: SilenceCursor | undefined;
+  const refreshSilences = async (): Promise<void> => {
+    const changed = await store.silencesChangedSince(silenceCursor);
+    silences.apply(changed.silences);
+    silenceCursor = changed.cursor;
+  };
+  await refreshSilences();
   let wakeWorker = (): void => undefined;
-  const aggregator = new Aggregator({ outbox, store: groupStore, routes: allRoutes(config.route), clock, metrics, logger, onPlanned: () => wakeWorker() });
-  outbox.addParticipant(aggregator);
-  metrics.addGauge(
-    new Gauge('falx_groups_active', 'Aggregation groups being tracked, by route.', () => [...aggregator.activeByRoute()].map(([route, value]) => ({ labels: { route }, value }))),
-  );
+  const timers = new GroupTimers({ store, replica, clock, metrics, logger, routeLabel, onPlanned: () => wakeWorker(), ...(store.kind === 'postgres' ? { pollMs: 1000 } : {}) });
+  metrics.addGauge(new Gauge('falx_groups_active', 'Aggregation groups being tracked, by route.', () => [...activeGroups].map(([route, value]) => ({ labels: { route }, value }))));
   metrics.addGauge(
     new Gauge('falx_silences', 'Silences by state.', () => Object.entries(silences.counts(clock.now())).map(([state, value]) => ({ labels: { state }, value }))),
   );
-  metrics.addGauge(new Gauge('falx_inhibitions_active', 'Inhibitions in force (a source event seen within its rule\'s duration).', () => [{ labels: {}, value: inhibitor.list(clock.now()).length }]));
+  metrics.addGauge(new Gauge('falx_inhibitions_active', 'Inhibitions in force (a source event seen within its rule\'s duration).', () => [{ labels: {}, value: inhibitions.length }]));
 
-  const receivers = new Map<string, Receiver>();
-  for (const receiver of config.receivers) receivers.set(receiver.name, receiver.build(receiver.name, { clock, logger, writeLine: deps.writeLine }));
   const worker = new DeliveryWorker({
-    outbox,
+    store,
+    replica,
+    leaseMs: deliveryLeaseMs,
     receivers,
     clock,
     logger,
     metrics,
-    threads: groupStore,
-    pacing: new PacingStore(outbox.database),
     policy: { initialBackoffMs: config.delivery.initialBackoffMs, maxBackoffMs: config.delivery.maxBackoffMs, maxAttempts: config.delivery.maxAttempts },
     concurrency: config.delivery.concurrency,
     receiverConcurrency: config.delivery.receiverConcurrency,
     pollIntervalMs: config.delivery.pollIntervalMs,
   });
   wakeWorker = () => worker.wake();
-  const dispatcher = new Dispatcher(config.route, outbox, metrics, mute, aggregator, () => worker.wake());
+  const dispatcher = new Dispatcher({
+    root: config.route,
+    store,
+    metrics,
+    silences,
+    inhibitRules: config.inhibitRules,
+    grouping: true,
+    onStored: () => worker.wake(),
+    onGroupDue: (at) => timers.arm(at),
+  });
   const tls = config.listen.tls;
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({
@@ -112,10 +140,10 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     logger,
     metrics,
     dispatcher,
-    outbox,
+    store,
     silences,
-    mute,
-    aggregator,
+    routeLabel,
+    refreshMetrics,
     auth: new Authenticator({
       pathSecrets: config.auth.pathSecrets.map(reveal),
       tokens: config.auth.tokens.map(reveal),
@@ -157,7 +185,11 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   worker.start();
-  aggregator.start();
+  timers.start();
+  const silenceRefresh = setInterval(() => {
+    refreshSilences().catch((error: unknown) => logger.log('warn', 'reading silences failed', { error: error instanceof Error ? error.message : String(error) }));
+  }, silenceRefreshMs);
+  silenceRefresh.unref();
   let pruning = false;
   const prune = setInterval(() => {
     if (pruning) return;
@@ -166,8 +198,7 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
       try {
         const before = clock.now() - 86_400_000;
         // One bounded batch per turn of the event loop: requests keep being served meanwhile.
-        while (!closing && outbox.prune(before) > 0) await new Promise((resolve) => setImmediate(resolve));
-        inhibitor.prune(clock.now());
+        while (!closing && (await store.prune(before, 2_000)) > 0) await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         logger.log('warn', 'pruning the outbox failed', { error: error instanceof Error ? error.message : String(error) });
       } finally {
@@ -184,6 +215,7 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
       const deadline = Date.now() + config.delivery.drainTimeoutMs;
       lifecycle.shuttingDown = true;
       clearInterval(prune);
+      clearInterval(silenceRefresh);
       logger.log('info', 'falx router shutting down', { in_flight_sends: worker.busy });
       // Stop accepting; requests in flight complete (their events get stored), idle sockets close now.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -191,15 +223,16 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
       const forced = setTimeout(() => server.closeAllConnections(), config.delivery.drainTimeoutMs);
       await closed;
       clearTimeout(forced);
-      aggregator.stop();
-      outbox.flush();
-      await worker.stop(deadline - Date.now());
+      timers.stop();
+      await timers.settled();
+      const drained = await worker.stop(deadline - Date.now());
+      logger.log('info', 'falx router drained', { sends_finished: drained.finished, sends_left_pending: drained.pending });
       await Promise.allSettled([...receivers.values()].map((receiver) => receiver.close()));
-      outbox.close();
+      await store.close();
       logger.log('info', 'falx router stopped', {});
     })();
     return closing;
   };
-  const summary = { url, config: config.file, storage: config.storage.path, receivers: [...receivers.keys()], auth: config.auth.pathSecrets.length + config.auth.tokens.length + config.auth.apiTokens.length > 0 || tls?.clientCa !== undefined };
+  const summary = { url, config: config.file, storage: store.kind === 'sqlite' ? config.storage.path : store.kind, replica, receivers: [...receivers.keys()], auth: config.auth.pathSecrets.length + config.auth.tokens.length + config.auth.apiTokens.length > 0 || tls?.clientCa !== undefined };
   return { url, summary, metrics, close };
 }

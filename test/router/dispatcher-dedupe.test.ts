@@ -1,23 +1,16 @@
 /**
  * One notification per receiver and event, whatever the routes: an event that matches several
  * routes (`continue: true`) whose receivers overlap is delivered once to each receiver, by the
- * first matched route that lists it, with that route's grouping. Real parts: the SQLite outbox in
- * a temporary file, the dispatcher, the aggregator on a manual clock.
+ * first matched route that lists it, with that route's grouping. Real parts: each store (a
+ * fresh SQLite file or database), the dispatcher, the group timers on a manual clock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import { allRoutes, loadRouterConfig, type RouterConfig } from '../../src/router/config.ts';
-import { Dispatcher } from '../../src/router/dispatcher.ts';
 import { validateEvent, type FalcoEvent } from '../../src/router/event.ts';
-import { GroupStore } from '../../src/router/store/sqlite/group-store.ts';
-import { Aggregator, type GroupPayload } from '../../src/router/noise/grouping.ts';
-import { silentLogger } from '../../src/router/logger.ts';
-import { RouterMetrics } from '../../src/router/metrics.ts';
-import { Outbox } from '../../src/router/store/sqlite/outbox.ts';
+import type { GroupPayload } from '../../src/router/noise/group-transitions.ts';
 import { ManualClock } from './support/manual-clock.ts';
+import { openPipeline, type Pipeline } from './support/pipeline.ts';
 import { falcoEvent } from './support/router-process.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 
 const yaml = `
 receivers:
@@ -50,45 +43,21 @@ route:
       receivers: [slack, email, pager, log]
 `;
 
-interface Harness {
-  readonly outbox: Outbox;
-  readonly aggregator: Aggregator;
-  readonly dispatcher: Dispatcher;
-  close(): void;
-}
-
-describe('router/dispatcher: one notification per receiver and event', () => {
-  let dir: string;
+describeEachStore('router/dispatcher: one notification per receiver and event', (store) => {
+  let storage: TestStorage;
   let clock: ManualClock;
-  let config: RouterConfig;
-  let harness: Harness;
+  let harness: Pipeline;
   let uuid = 0;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'falx-dedupe-'));
+  beforeEach(async () => {
+    storage = await store.fresh();
     clock = new ManualClock(Date.parse('2026-11-21T17:00:00Z'));
-    const loaded = loadRouterConfig(yaml, 'dedupe.yaml', undefined);
-    if (loaded.config === undefined) throw new Error(JSON.stringify(loaded.diagnostics));
-    config = loaded.config;
-    const outbox = new Outbox({ path: join(dir, 'outbox.sqlite'), synchronous: 'normal', maxAgeMs: 86_400_000 });
-    const aggregator = new Aggregator({ outbox, store: new GroupStore(outbox.database), routes: allRoutes(config.route), clock, metrics: new RouterMetrics(), logger: silentLogger, onPlanned: () => undefined });
-    outbox.addParticipant(aggregator);
-    const dispatcher = new Dispatcher(config.route, outbox, new RouterMetrics(), undefined, aggregator, () => undefined);
-    aggregator.start();
-    harness = {
-      outbox,
-      aggregator,
-      dispatcher,
-      close: () => {
-        aggregator.stop();
-        outbox.close();
-      },
-    };
+    harness = await openPipeline(yaml, storage, clock);
   });
 
-  afterEach(() => {
-    harness.close();
-    rmSync(dir, { recursive: true, force: true });
+  afterEach(async () => {
+    await harness.close();
+    await storage.dispose();
   });
 
   function eventOf(priority: string, namespace = 'prod'): FalcoEvent {
@@ -104,13 +73,12 @@ describe('router/dispatcher: one notification per receiver and event', () => {
   /** Pending deliveries per receiver, sorted: per-event ones by route, group ones by route with their counts. */
   async function deliveriesAfterGroupWait(): Promise<Record<string, string[]>> {
     clock.advance(30_000);
-    await harness.aggregator.settled();
+    await harness.timers.settled();
     const byReceiver: Record<string, string[]> = {};
     for (const receiver of ['log', 'slack', 'email', 'pager']) {
-      byReceiver[receiver] = harness.outbox
-        .due(receiver, clock.now(), 1000)
+      byReceiver[receiver] = (await harness.due(receiver))
         .map((delivery) => {
-          const route = config.route.routes.find((candidate) => candidate.path === delivery.route)?.label ?? delivery.route;
+          const route = harness.config.route.routes.find((candidate) => candidate.path === delivery.route)?.label ?? delivery.route;
           if (delivery.payload === null) return route;
           return `${route} (group of ${(JSON.parse(delivery.payload) as GroupPayload).group.count})`;
         })

@@ -1,25 +1,15 @@
 /**
- * Aggregation groups driven by a manual clock, with the real SQLite outbox and dispatcher:
+ * Aggregation groups driven by a manual clock, with each real store and the dispatcher:
  * group_wait, group_interval, nothing sent when nothing is new, repeat_interval opening a new
- * thread, and the counts surviving a reopen of the file.
+ * thread, and the counts surviving a reopen of the store.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import { allRoutes, loadRouterConfig, type RouterConfig } from '../../src/router/config.ts';
-import { Dispatcher } from '../../src/router/dispatcher.ts';
 import { validateEvent } from '../../src/router/event.ts';
-import { GroupStore } from '../../src/router/store/sqlite/group-store.ts';
-import { Aggregator, type GroupPayload } from '../../src/router/noise/grouping.ts';
-import { Inhibitor } from '../../src/router/noise/inhibition.ts';
-import { silentLogger } from '../../src/router/logger.ts';
-import { RouterMetrics } from '../../src/router/metrics.ts';
-import { MuteStage } from '../../src/router/noise/mute.ts';
-import { Outbox } from '../../src/router/store/sqlite/outbox.ts';
-import { SilenceStore } from '../../src/router/noise/silences.ts';
+import type { GroupPayload } from '../../src/router/noise/group-transitions.ts';
 import { ManualClock } from './support/manual-clock.ts';
+import { openPipeline, testReplica, type Pipeline } from './support/pipeline.ts';
 import { falcoEvent } from './support/router-process.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 
 const yaml = `
 receivers: [{ name: log, type: log }, { name: team, type: log }]
@@ -34,47 +24,20 @@ route:
       repeat_interval: 4h
 `;
 
-interface Harness {
-  readonly outbox: Outbox;
-  readonly aggregator: Aggregator;
-  readonly dispatcher: Dispatcher;
-  close(): void;
-}
+type Harness = Pipeline;
 
-function open(path: string, clock: ManualClock, config: RouterConfig): Harness {
-  const outbox = new Outbox({ path, synchronous: 'normal', maxAgeMs: 86_400_000 });
-  const metrics = new RouterMetrics();
-  const aggregator = new Aggregator({ outbox, store: new GroupStore(outbox.database), routes: allRoutes(config.route), clock, metrics, logger: silentLogger, onPlanned: () => undefined });
-  outbox.addParticipant(aggregator);
-  const inhibitor = new Inhibitor([], outbox.database);
-  const mute = new MuteStage(outbox.database, new SilenceStore(outbox.database, () => 'id'), inhibitor, metrics);
-  const dispatcher = new Dispatcher(config.route, outbox, metrics, mute, aggregator, () => undefined);
-  aggregator.start();
-  return {
-    outbox,
-    aggregator,
-    dispatcher,
-    close: () => {
-      aggregator.stop();
-      outbox.close();
-    },
-  };
-}
-
-describe('router/grouping with a manual clock', () => {
-  let dir: string;
+describeEachStore('router/grouping with a manual clock', (store) => {
+  let storage: TestStorage;
   let clock: ManualClock;
-  let config: RouterConfig;
   let uuid = 0;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'falx-grouping-'));
+  beforeEach(async () => {
+    storage = await store.fresh();
     clock = new ManualClock(Date.parse('2026-11-21T17:00:00Z'));
-    const loaded = loadRouterConfig(yaml, 'grouping.yaml', undefined);
-    if (loaded.config === undefined) throw new Error(JSON.stringify(loaded.diagnostics));
-    config = loaded.config;
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => storage.dispose());
+
+  const open = (): Promise<Harness> => openPipeline(yaml, storage, clock);
 
   async function post(harness: Harness, namespace: string, pod: string): Promise<void> {
     const validation = validateEvent(falcoEvent({ uuid: `u-${uuid++}`, output: `17:15:03.434319636: Warning A shell in ${pod}` }, { 'k8s.ns.name': namespace, 'k8s.pod.name': pod }), () => 'x', clock.now());
@@ -84,15 +47,15 @@ describe('router/grouping with a manual clock', () => {
 
   async function advance(harness: Harness, ms: number): Promise<GroupPayload[]> {
     clock.advance(ms);
-    await harness.aggregator.settled();
-    const due = ['log', 'team'].flatMap((receiver) => harness.outbox.due(receiver, clock.now(), 1000)).filter((delivery) => delivery.payload !== null);
+    await harness.timers.settled();
+    const due = (await Promise.all(['log', 'team'].map((receiver) => harness.due(receiver)))).flat().filter((delivery) => delivery.payload !== null);
     // Mark them sent so that the next look only finds new notifications.
-    await Promise.all(due.map((delivery) => harness.outbox.markSent(delivery.id, clock.now())));
+    await Promise.all(due.map((delivery) => harness.store.complete(delivery.id, testReplica, { kind: 'sent', now: clock.now() })));
     return due.map((delivery) => JSON.parse(delivery.payload ?? '{}') as GroupPayload);
   }
 
   it('waits group_wait, batches per group_interval, sends nothing when nothing is new, and opens a new thread after repeat_interval', async () => {
-    const harness = open(join(dir, 'outbox.sqlite'), clock, config);
+    const harness = await open();
     try {
       for (let index = 0; index < 3; index += 1) await post(harness, 'prod', `web-${index % 2}`);
       await post(harness, 'dev', 'api-1');
@@ -122,27 +85,26 @@ describe('router/grouping with a manual clock', () => {
       expect(renewed.map((payload) => [payload.group.seq, payload.group.count, payload.group.total])).to.deep.equal([[0, 1, 1]]);
       expect(renewed[0]?.group.threadKey).not.to.equal(prod?.group.threadKey);
     } finally {
-      harness.close();
+      await harness.close();
     }
   });
 
-  it('keeps counts and timers across a reopen of the SQLite file, counting a re-posted uuid once', async () => {
-    const path = join(dir, 'outbox.sqlite');
-    let harness = open(path, clock, config);
+  it('keeps counts and timers across a reopen of the store, counting a re-posted uuid once', async () => {
+    let harness = await open();
     await post(harness, 'prod', 'web-1');
     await post(harness, 'prod', 'web-2');
     uuid -= 1;
     await post(harness, 'prod', 'web-2');
-    harness.close();
+    await harness.close();
 
-    harness = open(path, clock, config);
+    harness = await open();
     try {
       await post(harness, 'prod', 'web-3');
       const first = await advance(harness, 30_000);
       expect(first.map((payload) => [payload.group.count, payload.group.total])).to.deep.equal([[3, 3]]);
-      expect(harness.outbox.eventCount()).to.equal(3);
+      expect(await harness.store.eventCount()).to.equal(3);
     } finally {
-      harness.close();
+      await harness.close();
     }
   });
 });

@@ -4,7 +4,7 @@
  * credentials (`api_tokens`, a client certificate) open it, never the ingest ones.
  */
 import { Router, type Request, type Response } from 'express';
-import type { DeliveryState } from '../store/sqlite/outbox.ts';
+import type { DeliveryState } from '../store/store.ts';
 import type { AppDeps } from './app.ts';
 import { HttpError } from './errors.ts';
 import { authenticate } from './ingest.ts';
@@ -16,23 +16,23 @@ const states: readonly DeliveryState[] = ['pending', 'sent', 'dead'];
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(authenticate(deps, 'api'));
-  router.get('/deliveries', (request: Request, response: Response) => {
+  router.get('/deliveries', async (request: Request, response: Response) => {
     const state = request.query['state'];
     if (state !== undefined && !states.includes(state as DeliveryState)) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'state must be pending, sent or dead.' });
     const limit = request.query['limit'] === undefined ? 100 : Number(request.query['limit']);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'limit must be an integer from 1 to 1000.' });
     const before = request.query['before'] === undefined ? undefined : Number(request.query['before']);
     if (before !== undefined && !Number.isInteger(before)) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'before must be a delivery id.' });
-    const deliveries = deps.outbox.list(state as DeliveryState | undefined, limit, before);
+    const deliveries = await deps.store.listDeliveries(state as DeliveryState | undefined, limit, before);
     const last = deliveries[deliveries.length - 1];
     response.json({ deliveries, ...(deliveries.length === limit && last ? { next: `?${new URLSearchParams({ ...(state ? { state: String(state) } : {}), limit: String(limit), before: String(last.id) })}` } : {}) });
   });
-  router.post('/deliveries/:id/retry', (request: Request, response: Response) => {
+  router.post('/deliveries/:id/retry', async (request: Request, response: Response) => {
     const id = Number(request.params['id']);
     if (!Number.isInteger(id)) throw new HttpError('FALX_ERR_DELIVERY_NOT_FOUND', { id: String(request.params['id']).slice(0, 40) });
-    const state = deps.outbox.stateOf(id);
-    if (state === undefined) throw new HttpError('FALX_ERR_DELIVERY_NOT_FOUND', { id });
-    if (!deps.outbox.retry(id, deps.clock.now())) throw new HttpError('FALX_ERR_DELIVERY_NOT_DEAD', { id, state });
+    const outcome = await deps.store.retryDead(id, deps.clock.now());
+    if (outcome === 'not-found') throw new HttpError('FALX_ERR_DELIVERY_NOT_FOUND', { id });
+    if (outcome !== 'retried') throw new HttpError('FALX_ERR_DELIVERY_NOT_DEAD', { id, state: outcome });
     deps.logger.log('info', 'dead delivery queued again', { delivery: id, by: String(response.locals['identity']) });
     deps.onRetry();
     response.json({ id, state: 'pending' });

@@ -6,12 +6,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { LimitsConfig } from '../config.ts';
 import type { Clock } from '../clock.ts';
 import type { Dispatcher } from '../dispatcher.ts';
-import type { Aggregator } from '../noise/grouping.ts';
-import type { MuteStage } from '../noise/mute.ts';
-import type { SilenceStore } from '../noise/silences.ts';
+import type { SilenceCache } from '../noise/silences.ts';
 import type { Logger } from '../logger.ts';
 import type { RouterMetrics } from '../metrics.ts';
-import type { Outbox } from '../store/sqlite/outbox.ts';
+import type { RouterStore } from '../store/store.ts';
 import { apiRouter } from './api.ts';
 import type { Authenticator } from './auth.ts';
 import { HttpError } from './errors.ts';
@@ -29,10 +27,13 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly metrics: RouterMetrics;
   readonly dispatcher: Pick<Dispatcher, 'dispatch'>;
-  readonly outbox: Outbox;
-  readonly silences: SilenceStore;
-  readonly mute: MuteStage;
-  readonly aggregator: Pick<Aggregator, 'list'>;
+  readonly store: RouterStore;
+  /** This replica's compiled silences. */
+  readonly silences: SilenceCache;
+  /** A route path's label, for the groups API. */
+  readonly routeLabel: (path: string) => string;
+  /** Reads what the gauges show from the store, before `/metrics` renders them. */
+  readonly refreshMetrics: () => Promise<void>;
   readonly auth: Authenticator;
   readonly rateLimiter: RateLimiter;
   readonly limits: LimitsConfig;
@@ -52,10 +53,16 @@ export function createApp(deps: AppDeps): express.Express {
     response.json({ status: 'ok' });
   });
   app.get('/readyz', (_request, response) => {
-    const ready = !deps.lifecycle.shuttingDown && deps.outbox.healthy();
+    const ready = !deps.lifecycle.shuttingDown && deps.store.healthy();
     response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : deps.lifecycle.shuttingDown ? 'shutting down' : 'store unavailable' });
   });
-  app.get('/metrics', (_request, response) => {
+  app.get('/metrics', async (_request, response) => {
+    try {
+      await deps.refreshMetrics();
+    } catch (error) {
+      // The store's gauges keep their last values; the process's own metrics are still worth serving.
+      deps.logger.log('warn', 'reading the store for metrics failed', { error: error instanceof Error ? error.message : String(error) });
+    }
     response.type('text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render());
   });
 

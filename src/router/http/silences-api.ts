@@ -6,6 +6,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { formatDuration, parseDuration } from '../duration.ts';
+import { summarize } from '../noise/group-transitions.ts';
 import { silenceState, compileSilenceCondition, type Silence, type SilenceState } from '../noise/silences.ts';
 import type { AppDeps } from './app.ts';
 import { HttpError } from './errors.ts';
@@ -55,9 +56,9 @@ function time(body: Record<string, unknown>, key: string): number | undefined {
 
 /** Adds the silences, groups and inhibitions endpoints to the (authenticated) `/api` router. */
 export function addNoiseControlApi(router: Router, deps: AppDeps): void {
-  const muted = (): Map<string, number> => deps.mute.mutedCounts('silence');
+  const muted = (): Promise<Map<string, number>> => deps.store.mutedCounts('silence');
 
-  router.post('/silences', requireJson, express.text({ type: () => true, limit: '16kb' }), (request: Request, response: Response) => {
+  router.post('/silences', requireJson, express.text({ type: () => true, limit: '16kb' }), async (request: Request, response: Response) => {
     let body: unknown;
     try {
       body = JSON.parse(String(request.body));
@@ -93,45 +94,51 @@ export function addNoiseControlApi(router: Router, deps: AppDeps): void {
       const detail = compiled.diagnostics.map((d) => `${d.span ? `${d.span.start.line}:${d.span.start.column} ` : ''}${d.code} ${d.message}`).join('; ');
       throw invalid(`The condition is not valid: ${detail}`);
     }
-    const silence = deps.silences.create({ condition, startsAt, endsAt, createdBy, comment }, compiled.matches, now);
+    const silence: Silence = { id: deps.newUuid(), condition, startsAt, endsAt, createdBy, comment, createdAt: now, updatedAt: now };
+    // Answered once durable; this replica mutes with it at once, the others on their next refresh.
+    await deps.store.createSilence(silence);
+    deps.silences.put(silence, compiled.matches);
     deps.logger.log('info', 'silence created', { silence: silence.id, by: String(response.locals['identity']), created_by: createdBy, ends_at: new Date(endsAt).toISOString() });
     response.status(201).json(view(silence, now, 0));
   });
 
-  router.get('/silences', (request: Request, response: Response) => {
+  router.get('/silences', async (request: Request, response: Response) => {
     const state = request.query['state'];
     if (state !== undefined && !states.includes(state as SilenceState)) throw new HttpError('FALX_ERR_BAD_QUERY', { detail: 'state must be pending, active or expired.' });
     const now = deps.clock.now();
-    const counts = muted();
+    const counts = await muted();
     const silences = deps.silences.list().filter((silence) => state === undefined || silenceState(silence, now) === state);
     response.json({ silences: silences.map((silence) => view(silence, now, counts.get(silence.id) ?? 0)) });
   });
 
-  router.get('/silences/:id', (request: Request, response: Response) => {
+  router.get('/silences/:id', async (request: Request, response: Response) => {
     const id = String(request.params['id']);
     const silence = deps.silences.get(id);
     if (silence === undefined) throw new HttpError('FALX_ERR_SILENCE_NOT_FOUND', { id: id.slice(0, 40) });
-    response.json(view(silence, deps.clock.now(), muted().get(id) ?? 0));
+    response.json(view(silence, deps.clock.now(), (await muted()).get(id) ?? 0));
   });
 
-  router.delete('/silences/:id', (request: Request, response: Response) => {
+  router.delete('/silences/:id', async (request: Request, response: Response) => {
     const id = String(request.params['id']);
     const now = deps.clock.now();
-    const silence = deps.silences.expire(id, now);
+    const silence = await deps.store.expireSilence(id, now);
     if (silence === undefined) throw new HttpError('FALX_ERR_SILENCE_NOT_FOUND', { id: id.slice(0, 40) });
+    deps.silences.apply([silence]);
     deps.logger.log('info', 'silence expired', { silence: id, by: String(response.locals['identity']) });
-    response.json(view(silence, now, muted().get(id) ?? 0));
+    response.json(view(silence, now, (await muted()).get(id) ?? 0));
   });
 
-  router.get('/groups', (_request: Request, response: Response) => {
-    response.json({ groups: deps.aggregator.list() });
+  router.get('/groups', async (_request: Request, response: Response) => {
+    const groups = await deps.store.listGroups();
+    groups.sort((a, b) => b.lastSeen - a.lastSeen || a.id - b.id);
+    response.json({ groups: groups.map((group) => summarize(group, deps.routeLabel(group.route))) });
   });
 
-  router.get('/inhibitions', (_request: Request, response: Response) => {
+  router.get('/inhibitions', async (_request: Request, response: Response) => {
     const now = deps.clock.now();
-    const counts = deps.mute.mutedCounts('inhibit');
+    const [counts, active] = await Promise.all([deps.store.mutedCounts('inhibit'), deps.store.listInhibitions(now)]);
     response.json({
-      active: deps.mute.inhibitor.list(now).map((entry) => ({ rule: entry.rule, equal: entry.equal, until: new Date(entry.until).toISOString() })),
+      active: active.map((entry) => ({ rule: entry.rule, equal: entry.equal, until: new Date(entry.until).toISOString() })),
       muted: Object.fromEntries(counts),
     });
   });

@@ -2,30 +2,21 @@
  * Silences, after Alertmanager's: a falx condition over the event (the route `match` language),
  * a start, an end, who made it and why. Events received while a silence is active and matching it
  * are stored and counted but not delivered. Expiring a silence sets its end to now, so the record
- * stays for the audit trail. Silences live in the outbox's file and in memory, compiled.
+ * stays for the audit trail. Silences are stored (any replica may write them) and each replica
+ * keeps them compiled in memory, refreshed from the store.
  */
-import type { Database, Statement } from 'better-sqlite3';
 import { checkConditionText } from '../../check/check-condition.ts';
 import { diagnostic } from '../../diagnostics/create.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { EventFields } from '../../evaluate/event.ts';
 import { compileCondition, type Matcher } from '../../evaluate/compile.ts';
 import { routerCatalog } from '../matchers.ts';
+import type { Silence } from '../store/store.ts';
+
+export type { Silence } from '../store/store.ts';
 
 /** Where a silence is in its life. */
 export type SilenceState = 'pending' | 'active' | 'expired';
-
-/** A silence as the API shows it. */
-export interface Silence {
-  readonly id: string;
-  readonly condition: string;
-  readonly startsAt: number;
-  readonly endsAt: number;
-  readonly createdBy: string;
-  readonly comment: string;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
 
 /** What creating a silence needs. */
 export interface SilenceInput {
@@ -58,65 +49,28 @@ export function silenceState(silence: Silence, now: number): SilenceState {
   return now < silence.endsAt ? 'active' : 'expired';
 }
 
-interface SilenceRow {
-  id: string;
-  condition: string;
-  starts_at: number;
-  ends_at: number;
-  created_by: string;
-  comment: string;
-  created_at: number;
-  updated_at: number;
-}
-
-/** The persisted silences and their compiled conditions. */
-export class SilenceStore {
+/** The silences a replica knows, compiled: matched on the request path without touching the store. */
+export class SilenceCache {
   private readonly silences = new Map<string, { silence: Silence; matches: Matcher }>();
-  private readonly insert: Statement<[string, string, number, number, string, string, number, number]>;
-  private readonly expireStatement: Statement<[number, number, string]>;
 
-  constructor(
-    db: Database,
-    private readonly newId: () => string,
-  ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS silences (
-      id TEXT PRIMARY KEY,
-      condition TEXT NOT NULL,
-      starts_at INTEGER NOT NULL,
-      ends_at INTEGER NOT NULL,
-      created_by TEXT NOT NULL,
-      comment TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL
-    )`);
-    this.insert = db.prepare('INSERT INTO silences (id, condition, starts_at, ends_at, created_by, comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.expireStatement = db.prepare('UPDATE silences SET ends_at = ?, updated_at = ? WHERE id = ?');
-    for (const row of db.prepare('SELECT * FROM silences').all() as SilenceRow[]) {
-      const silence = fromRow(row);
+  /** Adds or replaces silences read from the store (a newer `updatedAt` wins). */
+  apply(silences: Iterable<Silence>): void {
+    for (const silence of silences) {
+      const known = this.silences.get(silence.id);
+      if (known !== undefined && known.silence.updatedAt > silence.updatedAt) continue;
+      if (known !== undefined && known.silence.condition === silence.condition) {
+        this.silences.set(silence.id, { silence, matches: known.matches });
+        continue;
+      }
       const compiled = compileSilenceCondition(silence.condition);
       // A silence whose condition no longer compiles (a field renamed in a later version) matches nothing rather than everything.
       this.silences.set(silence.id, { silence, matches: compiled.ok ? compiled.matches : () => false });
     }
   }
 
-  /** Creates a silence (written at once: the API answers after it is durable). */
-  create(input: SilenceInput, matches: Matcher, now: number): Silence {
-    const silence: Silence = { id: this.newId(), ...input, createdAt: now, updatedAt: now };
-    this.insert.run(silence.id, silence.condition, silence.startsAt, silence.endsAt, silence.createdBy, silence.comment, now, now);
+  /** Adds a silence just created here, with its compiled condition. */
+  put(silence: Silence, matches: Matcher): void {
     this.silences.set(silence.id, { silence, matches });
-    return silence;
-  }
-
-  /** Ends a silence now. Undefined if there is no such silence; an expired one is returned unchanged. */
-  expire(id: string, now: number): Silence | undefined {
-    const entry = this.silences.get(id);
-    if (entry === undefined) return undefined;
-    if (silenceState(entry.silence, now) === 'expired') return entry.silence;
-    const endsAt = Math.max(entry.silence.startsAt, now);
-    this.expireStatement.run(endsAt, now, id);
-    const silence = { ...entry.silence, endsAt, updatedAt: now };
-    this.silences.set(id, { silence, matches: entry.matches });
-    return silence;
   }
 
   get(id: string): Silence | undefined {
@@ -142,17 +96,4 @@ export class SilenceStore {
     for (const { silence } of this.silences.values()) counts[silenceState(silence, now)] += 1;
     return counts;
   }
-}
-
-function fromRow(row: SilenceRow): Silence {
-  return {
-    id: row.id,
-    condition: row.condition,
-    startsAt: row.starts_at,
-    endsAt: row.ends_at,
-    createdBy: row.created_by,
-    comment: row.comment,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

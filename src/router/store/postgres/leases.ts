@@ -9,22 +9,10 @@
  * snapshot is re-checked against the WHERE clause before it is locked, so its fresh lease keeps
  * it out: a row is never handed to two claimers while its lease runs.
  */
-import type { DueDelivery } from '../sqlite/outbox.ts';
+import type { ClaimedDelivery, ClaimRequest } from '../store.ts';
 import type { Queryable } from './pool.ts';
 
-export interface ClaimRequest {
-  /** The claiming replica's name. */
-  readonly replica: string;
-  readonly now: number;
-  /** How long the claim holds; it should outlast the slowest send (the receiver's timeout). */
-  readonly leaseMs: number;
-  readonly limit: number;
-}
-
-/** A delivery this replica now holds until `leaseUntil`. */
-export interface ClaimedDelivery extends DueDelivery {
-  readonly leaseUntil: number;
-}
+export type { ClaimedDelivery, ClaimRequest } from '../store.ts';
 
 interface ClaimedDeliveryRow {
   id: number;

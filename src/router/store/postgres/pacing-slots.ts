@@ -6,10 +6,10 @@
  * burst's tolerance, and taking one moves it on by one interval, in one atomic statement.
  */
 import type { Pacing } from '../../receivers/receiver.ts';
+import type { SlotDecision } from '../store.ts';
 import type { Queryable } from './pool.ts';
 
-/** Whether a slot was taken, or how long to wait for one. */
-export type SlotDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
+export type { SlotDecision } from '../store.ts';
 
 /** Takes a sending slot for `destination` at `now`, or says how long until one is free. */
 export async function takePacingSlot(db: Queryable, destination: string, pacing: Pacing, now: number): Promise<SlotDecision> {

@@ -1,48 +1,11 @@
 /**
  * Persistence of aggregation groups and of the notification log, in the outbox's SQLite file.
- * Every write here happens inside the outbox's group-commit transaction (see `grouping.ts`), so a
+ * Every write here happens inside the outbox's group-commit transaction (`sqlite-store.ts`), so a
  * group's counters move together with the events they count and the deliveries they plan.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ThreadRef } from '../../notification.ts';
-
-/** One distinct event kept to show in a group's next notification. */
-export interface GroupSample {
-  readonly eventId: number;
-  /** What makes samples distinct: the output line without its timestamp and priority. */
-  readonly signature: string;
-  /** The stored event JSON. */
-  readonly json: string;
-}
-
-/** The persisted state of one aggregation group. */
-export interface GroupRecord {
-  id: number;
-  readonly key: string;
-  readonly route: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly receivers: readonly string[];
-  /** The thread number: a new one starts when repeat_interval has passed since the last thread began. */
-  epoch: number;
-  /** When the current thread's first notification was planned; null before it. */
-  threadStartedAt: number | null;
-  /** Notifications planned in the current thread. */
-  seq: number;
-  /** Notifications planned over the group's life: orders its deliveries. */
-  sent: number;
-  firstSeen: number;
-  lastSeen: number;
-  /** Events in the current thread. */
-  total: number;
-  /** Events of the current thread covered by planned notifications. */
-  notified: number;
-  /** When the first event not yet notified was received. */
-  windowStart: number | null;
-  samples: GroupSample[];
-  /** When the group is next due to notify; null when nothing new is waiting. */
-  nextFlushAt: number | null;
-  lastFlushAt: number | null;
-}
+import type { GroupRecord, GroupSample } from '../store.ts';
 
 interface GroupRow {
   id: number;

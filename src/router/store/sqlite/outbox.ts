@@ -1,5 +1,5 @@
 /**
- * The durable outbox: an embedded SQLite file (WAL). An event and its deliveries are written in
+ * The SQLite store's outbox: an embedded SQLite file (WAL). An event and its deliveries are written in
  * one transaction before the HTTP reply; concurrent requests share a transaction (group commit),
  * so `synchronous = FULL` costs one sync per batch rather than per event. Each delivery is a row
  * whose state is `pending`, `sent` or `dead`; a crash leaves pending rows pending, so nothing
@@ -12,33 +12,8 @@
  */
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-
-/** One delivery to plan for an accepted event. */
-export interface PlannedDelivery {
-  readonly receiver: string;
-  readonly route: string;
-  readonly idempotencyKey: string;
-}
-
-/** A group notification to plan, inside a transaction: it refers to one stored event and carries its own payload. */
-export interface PlannedGroupDelivery extends PlannedDelivery {
-  readonly eventId: number;
-  /** The notification as JSON (group counts and sample events). */
-  readonly payload: string;
-  /** Deliveries of one group and receiver are sent in `seq` order, one at a time. */
-  readonly groupKey: string;
-  readonly seq: number;
-}
-
-/** What `accept` did with an event. */
-export interface AcceptResult {
-  /** Deliveries planned for it now (grouped routes plan theirs later). */
-  readonly deliveries: number;
-  /** The uuid was already stored: nothing was stored or counted again. */
-  readonly duplicate: boolean;
-  /** The uuid was already stored with a different body: a different event reusing it, refused. */
-  readonly conflict: boolean;
-}
+import type { PlannedGroupDelivery } from '../../noise/group-transitions.ts';
+import type { AcceptResult, DeliveryRecord, DeliveryState, DueDelivery, PlannedDelivery } from '../store.ts';
 
 /**
  * Something that keeps state in the outbox's file and changes it in the group-commit transaction.
@@ -57,36 +32,8 @@ export interface TransactionParticipant {
  */
 export type EventPlanner = (eventId: number) => readonly PlannedDelivery[];
 
-export type DeliveryState = 'pending' | 'sent' | 'dead';
-
-/** A delivery due for an attempt, with its event's stored JSON. */
-export interface DueDelivery {
-  readonly id: number;
-  readonly receiver: string;
-  readonly route: string;
-  readonly idempotencyKey: string;
-  readonly attempts: number;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly eventJson: string;
-  /** A group notification's payload, or null for a per-event delivery. */
-  readonly payload: string | null;
-}
-
-/** A delivery as the API lists it. */
-export interface DeliveryRecord {
-  readonly id: number;
-  readonly state: DeliveryState;
-  readonly receiver: string;
-  readonly route: string;
-  readonly idempotencyKey: string;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly nextAttemptAt: string | null;
-  readonly event: { readonly uuid: string; readonly rule: string; readonly priority: string };
-}
+/** What the outbox's own part of an accept reports. */
+type StoredResult = Pick<AcceptResult, 'deliveries' | 'duplicate' | 'conflict'>;
 
 export interface OutboxOptions {
   readonly path: string;
@@ -101,7 +48,7 @@ interface PendingAccept {
   readonly receivedAt: number;
   readonly json: string;
   readonly deliveries: readonly PlannedDelivery[] | EventPlanner;
-  resolve(result: AcceptResult): void;
+  resolve(result: StoredResult): void;
   reject(error: unknown): void;
 }
 
@@ -257,7 +204,7 @@ export class Outbox {
    * nor planned again; `fingerprint` (a hash of the event as received) tells a re-post from a
    * different event reusing the uuid (`conflict`).
    */
-  accept(uuid: string, receivedAt: number, json: string, deliveries: readonly PlannedDelivery[] | EventPlanner, fingerprint: string): Promise<AcceptResult> {
+  accept(uuid: string, receivedAt: number, json: string, deliveries: readonly PlannedDelivery[] | EventPlanner, fingerprint: string): Promise<StoredResult> {
     if (this.closed) return Promise.reject(new Error('the outbox is closed'));
     return new Promise((resolve, reject) => {
       this.batch.push({ uuid, fingerprint, receivedAt, json, deliveries, resolve, reject });
@@ -305,7 +252,7 @@ export class Outbox {
     this.batch = [];
     this.writes = [];
     if (items.length === 0 && writes.length === 0) return;
-    const results: AcceptResult[] = [];
+    const results: StoredResult[] = [];
     try {
       this.db.transaction(() => {
         for (const write of writes) write.run();

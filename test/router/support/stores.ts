@@ -1,0 +1,43 @@
+/**
+ * The stores the router's tests run against, from one list: a test written once with
+ * `describeEachStore` runs on the embedded SQLite file and on PostgreSQL (a throwaway cluster,
+ * skipped with the reason where it cannot start). Each `fresh()` storage is empty: a new SQLite
+ * file or a new database.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One empty storage for a test: what goes under `storage:` in the YAML, and the env it reads. */
+export interface TestStorage {
+  /** A flow mapping for `storage:`, e.g. `{ path: /tmp/…/outbox.sqlite }`. */
+  readonly yaml: string;
+  readonly env: Readonly<Record<string, string>>;
+  dispose(): Promise<void>;
+}
+
+export interface StoreUnderTest {
+  readonly kind: 'sqlite' | 'postgres';
+  fresh(): Promise<TestStorage>;
+}
+
+const sqlite: StoreUnderTest = {
+  kind: 'sqlite',
+  async fresh() {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-store-'));
+    return {
+      yaml: `{ path: ${join(dir, 'outbox.sqlite')}, synchronous: normal }`,
+      env: {},
+      async dispose() {
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** Declares `body`'s suite once per store, titled `title [store]`. */
+export function describeEachStore(title: string, body: (this: Mocha.Suite, store: StoreUnderTest) => void): void {
+  describe(`${title} [sqlite]`, function () {
+    body.call(this, sqlite);
+  });
+}
