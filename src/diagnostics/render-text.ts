@@ -52,21 +52,34 @@ function renderOne(d: Diagnostic, linesOf: (file: string) => LineIndex | undefin
   return out;
 }
 
+/** Characters of a source line a frame shows at most; longer lines are cut around the span. */
+const frameWidth = 160;
+/** Characters a cut frame keeps before the span. */
+const frameLead = 40;
+
 function frame(span: Span, lines: LineIndex, color: Paint): string {
-  const line = lines.line(span.start.line).replace(/\t/g, ' ');
+  const bounds = lines.bounds(span.start.line);
+  const length = bounds.end - bounds.start;
+  const from = Math.max(0, span.start.column - 1);
+  const to = span.end.line === span.start.line ? Math.max(from, span.end.column - 1) : length;
+  // A minified file is one huge line: show a window of it, or every frame would repeat the file.
+  const windowStart = length <= frameWidth ? 0 : Math.max(0, Math.min(from - frameLead, length - frameWidth));
+  const windowEnd = Math.min(length, windowStart + frameWidth);
+  const cut = (a: number, b: number): string => lines.slice(bounds.start + Math.max(windowStart, Math.min(a, windowEnd)), bounds.start + Math.max(windowStart, Math.min(b, windowEnd))).replace(/\t/g, ' ');
+  const leftMark = windowStart > 0 ? '…' : '';
+  const rightMark = windowEnd < length ? '…' : '';
+  const shown = `${leftMark}${showControls(cut(windowStart, windowEnd))}${rightMark}`;
+  // The caret is measured on the escaped text, so it stays under the span when escapes widen the line.
+  const before = leftMark.length + showControls(cut(windowStart, from)).length + Math.max(0, from - length);
+  const under = cut(from, to);
+  const beyondEnd = Math.max(0, Math.min(to, windowEnd) - Math.max(from, windowStart) - under.length) + Math.max(0, to - Math.max(from, length));
+  const caret = `${' '.repeat(before)}${'^'.repeat(Math.max(1, showControls(under).length + beyondEnd))}`;
   const gutter = String(span.start.line);
   const pad = ' '.repeat(gutter.length);
-  const from = Math.max(0, span.start.column - 1);
-  const to = span.end.line === span.start.line ? Math.max(from, span.end.column - 1) : line.length;
-  // The caret is measured on the escaped text, so it stays under the span when escapes widen the line.
-  const before = showControls(line.slice(0, from));
-  const under = line.slice(from, to);
-  const beyondEnd = to - from - under.length;
-  const caret = `${' '.repeat(before.length + Math.max(0, from - line.length))}${'^'.repeat(Math.max(1, showControls(under).length + beyondEnd))}`;
-  return `${color('dim', `${pad} |`)}\n${color('dim', `${gutter} |`)} ${showControls(line)}\n${color('dim', `${pad} |`)} ${caret}\n`;
+  return `${color('dim', `${pad} |`)}\n${color('dim', `${gutter} |`)} ${shown}\n${color('dim', `${pad} |`)} ${caret}\n`;
 }
 
-/** Where each line of a text starts, to cut out line N without splitting the whole text. */
+/** Where each line of a text starts, to cut out part of line N without splitting the whole text. */
 class LineIndex {
   // Columns do not count a leading byte order mark (as SourceFile does).
   private readonly starts: number[];
@@ -76,11 +89,17 @@ class LineIndex {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
-  /** Line `line` (1-based) without its line break; '' past the end. */
-  line(line: number): string {
+  /** Offsets of line `line` (1-based) without its line break; empty past the end. */
+  bounds(line: number): { readonly start: number; readonly end: number } {
     const start = this.starts[line - 1];
-    if (start === undefined) return '';
+    if (start === undefined) return { start: 0, end: 0 };
     const next = this.starts[line];
-    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text[end - 1] === '\r') end--;
+    return { start, end };
+  }
+
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
   }
 }

@@ -5,29 +5,65 @@
  */
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
+import { MappedText } from './mapped-text.ts';
 
-export function checkAppendPrecedence(old: string, appended: string, span: Span, diagnostics: Diagnostic[]): void {
-  if (!/^\s*and\b/.test(appended) || !hasTopLevelOr(old)) return;
-  diagnostics.push(diagnostic('FX4004', span, {}, { hint: 'Put the original condition in parentheses, or append to a macro the rule uses in an "and".' }));
+/**
+ * Appends `appended` to `old` as Falco does (`old + " " + appended`), warning when an appended
+ * `and` binds to the last alternative of a top-level `or` only.
+ */
+export function appendCondition(old: MappedText, appended: MappedText, span: Span, diagnostics: Diagnostic[]): MappedText {
+  const before = scanOf(old);
+  if (/^\s*and\b/.test(appended.text) && before.found) {
+    diagnostics.push(diagnostic('FX4004', span, {}, { hint: 'Put the original condition in parentheses, or append to a macro the rule uses in an "and".' }));
+  }
+  const joined = MappedText.concat([old, ' ', appended]);
+  // A condition appended to thousands of times is scanned once in all, not once per append.
+  scans.set(joined, before.copy().feed(' ').feed(appended.text));
+  return joined;
 }
 
-/** Whether `text` has an `or` outside parentheses and quotes. */
-function hasTopLevelOr(text: string): boolean {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== undefined) {
-      if (c === quote && text[i - 1] !== '\\') quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')') {
-      depth--;
-    } else if (depth === 0 && /\s/.test(text[i - 1] ?? ' ') && text.startsWith('or', i) && /[\s(]/.test(text[i + 2] ?? '')) {
-      return true;
-    }
+const scans = new WeakMap<MappedText, TopLevelOrScan>();
+
+function scanOf(text: MappedText): TopLevelOrScan {
+  let scan = scans.get(text);
+  if (scan === undefined) {
+    scan = new TopLevelOrScan().feed(text.text);
+    scans.set(text, scan);
   }
-  return false;
+  return scan;
+}
+
+/**
+ * Whether a text has an `or` outside parentheses and quotes (between blanks or before a
+ * parenthesis), read piece by piece: the state after a text carries over to what is appended.
+ */
+class TopLevelOrScan {
+  found = false;
+  private depth = 0;
+  private quote: string | undefined;
+  /** The last three characters, oldest first; the start of the text counts as blanks. */
+  private last = '   ';
+
+  copy(): TopLevelOrScan {
+    const copy = new TopLevelOrScan();
+    Object.assign(copy, { found: this.found, depth: this.depth, quote: this.quote, last: this.last });
+    return copy;
+  }
+
+  feed(text: string): this {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (this.quote !== undefined) {
+        if (c === this.quote && this.last[2] !== '\\') this.quote = undefined;
+      } else {
+        // "or" were the last two characters, after a blank, at the top level: this one ends the word.
+        if (this.depth === 0 && this.last[1] === 'o' && this.last[2] === 'r' && /\s/.test(this.last[0]!) && /[\s(]/.test(c)) this.found = true;
+        if (c === '"' || c === "'") this.quote = c;
+        else if (c === '(') this.depth++;
+        else if (c === ')') this.depth--;
+      }
+      this.last = this.last.slice(1) + c;
+    }
+    return this;
+  }
 }

@@ -6,7 +6,7 @@
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { overridableKeys, type ExceptionItem, type ListItem, type MacroItem, type OverrideOperation, type RuleItem, type RulesFileItem } from './items.ts';
-import { checkAppendPrecedence } from './append-precedence.ts';
+import { appendCondition } from './append-precedence.ts';
 import { MappedText } from './mapped-text.ts';
 import type { CollectedException, CollectedRule, Ruleset } from './ruleset.ts';
 
@@ -75,8 +75,7 @@ function collectMacro(item: MacroItem, ruleset: Ruleset, order: number, diagnost
       return;
     }
     if (existing.condition !== undefined && item.condition !== undefined) {
-      checkAppendPrecedence(existing.condition.text, item.condition.value, item.condition.span, diagnostics);
-      existing.condition = MappedText.concat([existing.condition, ' ', item.condition.text]);
+      existing.condition = appendCondition(existing.condition, item.condition.text, item.condition.span, diagnostics);
     }
     existing.visibility = order;
     existing.definitions.push(item);
@@ -164,8 +163,7 @@ function applyOverride(rule: CollectedRule, item: RuleItem, key: string, operati
   switch (key) {
     case 'condition':
       if (item.condition === undefined) return;
-      if (append && rule.condition !== undefined) checkAppendPrecedence(rule.condition.text, item.condition.value, item.condition.span, diagnostics);
-      rule.condition = append && rule.condition !== undefined ? MappedText.concat([rule.condition, ' ', item.condition.text]) : item.condition.text;
+      rule.condition = append && rule.condition !== undefined ? appendCondition(rule.condition, item.condition.text, item.condition.span, diagnostics) : item.condition.text;
       return;
     case 'output':
       if (item.output === undefined) return;

@@ -19,11 +19,44 @@ interface Segment {
   readonly anchor?: number;
 }
 
+/** A piece of a concatenation: a text at `base`, or a plain string's `length` characters there. */
+type Piece = { readonly base: number; readonly text: MappedText } | { readonly base: number; readonly length: number };
+
 export class MappedText {
   private constructor(
     readonly text: string,
-    private readonly segments: readonly Segment[],
+    private flatSegments: readonly Segment[] | undefined,
+    /** For a concatenation: its pieces, turned into segments only when a span is asked for. */
+    private readonly pieces: readonly Piece[] = [],
   ) {}
+
+  /**
+   * The segments, in text order. A concatenation computes them on first use: appends are chained
+   * (Falco joins each `append` to the text so far), and copying every segment at each of thousands
+   * of appends would be quadratic; flattening the chain once, without recursion, is linear.
+   */
+  private get segments(): readonly Segment[] {
+    if (this.flatSegments !== undefined) return this.flatSegments;
+    const segments: Segment[] = [];
+    const pending: Piece[] = [{ base: 0, text: this }];
+    for (let piece = pending.pop(); piece !== undefined; piece = pending.pop()) {
+      if (!('text' in piece)) {
+        segments.push({ start: piece.base, end: piece.base + piece.length });
+        continue;
+      }
+      const { text, base } = piece;
+      if (text.flatSegments === undefined) {
+        for (let i = text.pieces.length - 1; i >= 0; i--) {
+          const inner = text.pieces[i]!;
+          pending.push('text' in inner ? { base: base + inner.base, text: inner.text } : { base: base + inner.base, length: inner.length });
+        }
+        continue;
+      }
+      for (const segment of text.flatSegments) segments.push(base === 0 ? segment : { ...segment, start: base + segment.start, end: base + segment.end });
+    }
+    this.flatSegments = segments;
+    return segments;
+  }
 
   /** Text that comes from nowhere in particular (spans fall back to the nearest mapped text). */
   static synthetic(text: string): MappedText {
@@ -76,23 +109,15 @@ export class MappedText {
     return new MappedText(text, [{ start: 0, end: text.length, file, offsets: new Array<number>(text.length).fill(offset), anchor: offset }]);
   }
 
-  /** Joins texts and plain strings, keeping every piece's origin. */
+  /** Joins texts and plain strings, keeping every piece's origin (costs the number of parts). */
   static concat(parts: readonly (MappedText | string)[]): MappedText {
     let text = '';
-    const segments: Segment[] = [];
+    const pieces: Piece[] = [];
     for (const part of parts) {
-      const base = text.length;
-      if (typeof part === 'string') {
-        segments.push({ start: base, end: base + part.length });
-        text += part;
-        continue;
-      }
-      for (const segment of part.segments) {
-        segments.push({ ...segment, start: base + segment.start, end: base + segment.end });
-      }
-      text += part.text;
+      pieces.push(typeof part === 'string' ? { base: text.length, length: part.length } : { base: text.length, text: part });
+      text += typeof part === 'string' ? part : part.text;
     }
-    return new MappedText(text, segments);
+    return new MappedText(text, undefined, pieces);
   }
 
   /** The part [start, end) of the text, with its origins. */

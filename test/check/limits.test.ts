@@ -76,6 +76,18 @@ describe('check/limits of list and macro expansion', () => {
       .map((at) => `${at} FX1024`));
   });
 
+  it('appends to one macro 20,000 times (Falco joins the texts) without copying the text at each append', () => {
+    let text = '- macro: m\n  condition: evt.type = execve\n';
+    for (let i = 0; i < 20000; i++) text += `- macro: m\n  condition: or proc.name = p${i}\n  override:\n    condition: append\n`;
+    text += '- macro: m\n  condition: and proc.pname = q\n  override:\n    condition: append\n';
+    text += '- rule: R\n  desc: d\n  condition: m and proc.nme = x\n  output: x\n  priority: NOTICE\n';
+    const found = check(text);
+    // The last append binds to the last alternative only (FX4004); spans still reach the last pieces;
+    // the `or` of appends matches every event type (LOAD_NO_EVTTYPE).
+    const rule = 2 + 4 * 20001 + 1;
+    expect(summary(found)).to.deep.equal([`${rule - 3}:14 FX4004`, `${rule}:9 LOAD_NO_EVTTYPE`, `${rule + 2}:20 FX2001`]);
+  });
+
   it('reports parentheses nested deeper than the parser reads, truthfully about Falco (FX1001 at the condition)', () => {
     const found = check(`- macro: deep\n  condition: ${'('.repeat(3000)}evt.type = execve${')'.repeat(3000)}\n`);
     expect(summary(found)).to.deep.equal(['2:14 FX1001', '1:10 LOAD_UNUSED_MACRO']);

@@ -56,6 +56,16 @@ describe('diagnostics/text rendering', () => {
     expect(caret).to.equal('  | ' + ' '.repeat('a\\x1b[2Jb = '.length) + '^^^^^');
   });
 
+  it('frames a window of a very long line around the span, not the whole line', () => {
+    const text = `${'x'.repeat(100000)} = value ${'y'.repeat(100000)}\n`;
+    const file = new SourceFile('min.yaml', text);
+    const start = text.indexOf('value');
+    const out = renderText([diagnostic('FX1004', file.span(start, start + 5), { detail: 'd' })], { sourceOf: () => text, color: false });
+    const [, , code, caret] = out.split('\n');
+    expect(code).to.equal(`1 | …${'x'.repeat(37)} = value ${'y'.repeat(160 - 40 - 6)}…`);
+    expect(caret).to.equal(`  | ${' '.repeat(1 + 40)}^^^^^`);
+  });
+
   it('frames line 1 of a file that starts with a byte order mark without it, caret in place', () => {
     const text = '\ufeff- lis: x\n';
     const { diagnostics } = checkRulesFiles([new SourceFile('bom.yaml', text)], new Catalog());
