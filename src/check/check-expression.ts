@@ -4,7 +4,8 @@
  * references for the caller to resolve.
  */
 import type { BinaryCheck, Expr, Location, Value } from '../language/ast.ts';
-import { didYouMean, suggest } from './catalog/suggest.ts';
+import { didYouMean } from './catalog/suggest.ts';
+import { nearListNames } from './near-list-names.ts';
 import { operandType } from './operand-type.ts';
 import { checkRules } from './rules/index.ts';
 import type { CheckScope, ListValue } from './scope.ts';
@@ -99,7 +100,7 @@ function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFact
 
 /** A bare item one typo away from a list name is almost certainly a misspelled list. */
 function reportNearList(item: Value, scope: CheckScope): void {
-  const near = suggest(item.text, scope.lists.keys(), 3, 2);
+  const near = nearListNames(item.text, scope.lists);
   if (near.length > 0) scope.report('FX2012', item.loc, { name: item.text }, { hint: didYouMean(near) });
 }
 

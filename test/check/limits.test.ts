@@ -88,6 +88,17 @@ describe('check/limits of list and macro expansion', () => {
     expect(summary(found)).to.deep.equal([`${rule - 3}:14 FX4004`, `${rule}:9 LOAD_NO_EVTTYPE`, `${rule + 2}:20 FX2001`]);
   });
 
+  it('looks for misspelled list names among 8,000 lists for 8,000 words within a bounded number of comparisons', () => {
+    let text = '';
+    for (let i = 0; i < 8000; i++) text += `- list: list_${i}\n  items: [a]\n`;
+    const words = ['lsit_7', ...Array.from({ length: 8000 }, (_, i) => `w_${i}`)];
+    text += `- rule: R\n  desc: d\n  condition: evt.type = execve and proc.name in (${words.join(', ')}, list_0)\n  output: x\n  priority: NOTICE\n`;
+    const found = check(text).filter((d) => d.code !== 'LOAD_UNUSED_LIST');
+    // The first word is looked up (and is a near miss); the budget ends the search long before the last words.
+    expect(summary(found)).to.deep.equal([`${2 * 8000 + 3}:${text.split('\n')[2 * 8000 + 2]!.indexOf('lsit_7') + 1} FX2012`]);
+    expect(found[0]!.hint).to.equal('Did you mean "list_7"?');
+  });
+
   it('reports parentheses nested deeper than the parser reads, truthfully about Falco (FX1001 at the condition)', () => {
     const found = check(`- macro: deep\n  condition: ${'('.repeat(3000)}evt.type = execve${')'.repeat(3000)}\n`);
     expect(summary(found)).to.deep.equal(['2:14 FX1001', '1:10 LOAD_UNUSED_MACRO']);

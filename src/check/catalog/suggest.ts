@@ -17,17 +17,19 @@ export function suggest(input: string, candidates: Iterable<string>, limit = 3, 
   return scored.filter((s) => s.distance === best).slice(0, limit).map((s) => s.candidate);
 }
 
+/** The rows editDistance works in (grown when a longer word comes). */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Damerau-Levenshtein distance (adjacent transpositions count as one edit). With `max`, gives up as
  * soon as the distance must exceed it (and returns max + 1): suggestions are asked for every
  * unknown name of a file, against every known field, so this runs millions of times on big files.
- * Three rolling rows, no allocation per cell.
+ * Three rolling rows, reused from call to call.
  */
 export function editDistance(a: string, b: string, max = Infinity): number {
   const cols = b.length + 1;
-  let before = new Int32Array(cols);
-  let previous = new Int32Array(cols);
-  let current = new Int32Array(cols);
+  if (rows[0].length < cols) rows = [new Int32Array(cols * 2), new Int32Array(cols * 2), new Int32Array(cols * 2)];
+  let [before, previous, current] = rows;
   for (let j = 0; j < cols; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
