@@ -14,6 +14,7 @@ interface Bench {
 const benches: readonly (() => Promise<Bench>)[] = [
   () => import('./check.bench.ts'),
   () => import('./check-cold.bench.ts'),
+  () => import('./check-limits.bench.ts'),
   () => import('./evaluate.bench.ts'),
   () => import('./glob.bench.ts'),
   () => import('./serve.bench.ts'),
