@@ -4,6 +4,7 @@
  * they show in the report without failing it (`--max-warnings` decides the exit code).
  */
 import type { Diagnostic } from './diagnostic.ts';
+import { showControls } from './show-controls.ts';
 
 export interface JunitRenderOptions {
   /** Every file that was checked: each is a test case, clean or not. */
@@ -34,7 +35,7 @@ function testCase(file: string, found: readonly Diagnostic[]): string {
   let body = '';
   if (errors.length > 0) {
     const first = errors[0]!;
-    const message = `${errors.length} error${errors.length === 1 ? '' : 's'}; first: ${first.code}: ${first.message}`;
+    const message = `${errors.length} error${errors.length === 1 ? '' : 's'}; first: ${first.code}: ${showControls(first.message)}`;
     body += `      <failure message="${escapeXml(message)}" type="${escapeXml(first.code)}">${escapeXml(errors.map(line).join('\n'))}</failure>\n`;
   }
   if (others.length > 0) body += `      <system-out>${escapeXml(others.map(line).join('\n'))}</system-out>\n`;
@@ -42,9 +43,10 @@ function testCase(file: string, found: readonly Diagnostic[]): string {
   return body === '' ? `${open}/>\n` : `${open}>\n${body}    </testcase>\n`;
 }
 
+/** One finding per line: its text from the checked file is shown with controls escaped, as in the text format. */
 function line(d: Diagnostic): string {
   const where = d.span === undefined ? '' : `${d.span.file}:${d.span.start.line}:${d.span.start.column}: `;
-  return `${where}${d.severity} ${d.code}: ${d.message}${d.hint === undefined ? '' : ` (hint: ${d.hint})`}`;
+  return `${where}${d.severity} ${d.code}: ${showControls(d.message)}${d.hint === undefined ? '' : ` (hint: ${showControls(d.hint)})`}`;
 }
 
 /** Escapes text for XML content and attribute values, and drops characters XML 1.0 cannot hold. */

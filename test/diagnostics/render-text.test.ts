@@ -3,6 +3,7 @@ import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkRulesFiles } from '../../src/check/check-rules-files.ts';
 import { diagnostic } from '../../src/diagnostics/create.ts';
 import { renderGithub } from '../../src/diagnostics/render-github.ts';
+import { renderJunit } from '../../src/diagnostics/render-junit.ts';
 import { renderText } from '../../src/diagnostics/render-text.ts';
 import { showControls } from '../../src/diagnostics/show-controls.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
@@ -44,6 +45,9 @@ describe('diagnostics/text rendering', () => {
     const github = renderGithub(diagnostics);
     expect(github).not.to.match(rawControl);
     expect(github).to.include('title=LOAD_UNKNOWN_KEY::Unknown key "\\x1b[1A\\rfake\\nline\\x9b". The key will be ignored.');
+    const junit = renderJunit(diagnostics, { files: ['rules.yaml'], seconds: 0 });
+    expect(junit).not.to.match(rawControl);
+    expect(junit).to.include('warning LOAD_UNKNOWN_KEY: Unknown key &quot;\\x1b[1A\\rfake\\nline\\x9b&quot;. The key will be ignored.');
   });
 
   it('keeps the caret under the span when escapes widen the line before it', () => {
