@@ -23,7 +23,7 @@ export interface DeliveryWorkerOptions {
   readonly store: RouterStore;
   /** This process's name in claims. */
   readonly replica: string;
-  /** How long a claim holds: longer than the slowest send. */
+  /** How long a claim holds for a receiver without a timeout; others get twice theirs. */
   readonly leaseMs: number;
   readonly receivers: ReadonlyMap<string, Receiver>;
   readonly clock: Clock;
@@ -172,6 +172,8 @@ export class DeliveryWorker {
     const { clock, store, receivers, concurrency, receiverConcurrency, pollIntervalMs, replica, leaseMs } = this.options;
     const now = clock.now();
     let nextWake = pollIntervalMs;
+    // The store does not answer (its probe says so): wait for it rather than fail every claim.
+    if (!store.healthy()) return pollIntervalMs;
     const count = this.names.length;
     const first = count === 0 ? 0 : this.nextFirst++ % count;
     // Each receiver is asked for its own due rows, up to its own free slots: one that is paced
@@ -189,7 +191,8 @@ export class DeliveryWorker {
         continue;
       }
       const room = Math.min(cap - busy, concurrency - this.inFlight.size);
-      const claims = await store.claimDue(name, { replica, now, leaseMs, limit: room });
+      // The claim outlasts the send (twice the receiver's timeout), and no longer: a replica that dies leaves it to expire.
+      const claims = await store.claimDue(name, { replica, now, leaseMs: receiver.timeoutMs === undefined ? leaseMs : Math.max(5_000, 2 * receiver.timeoutMs), limit: room });
       const unstarted: number[] = [];
       for (const delivery of claims) {
         if (unstarted.length > 0 || !this.running || this.inFlight.size >= concurrency || (this.inFlightByReceiver.get(name) ?? 0) >= cap) {

@@ -27,29 +27,25 @@ export interface DestinationPace {
   inFlight: number;
 }
 
-interface PaceRule {
+export interface PaceRule {
   readonly intervalMs: number;
   /** How far ahead of `notBefore` a send may start: (burst - 1) intervals. */
   readonly toleranceMs: number;
   readonly maxInFlight: number;
 }
 
-/** Whether a receiver may send now. */
-export type PaceDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
-
-export class Pacer {
+/** Which destination each receiver sends to, and each destination's pace (the strictest its receivers declare). */
+export class PaceRules {
   private readonly keyOf = new Map<string, string>();
-  private readonly members = new Map<string, string[]>();
+  private readonly membersOf = new Map<string, string[]>();
   private readonly rules = new Map<string, PaceRule>();
-  private readonly states = new Map<string, DestinationPace>();
 
-  /** `stored` is the persisted state of a previous run, by destination. */
-  constructor(receivers: Iterable<Receiver>, stored: ReadonlyMap<string, DestinationPace>, now: number) {
+  constructor(receivers: Iterable<Receiver>) {
     const paces = new Map<string, Pacing>();
     for (const receiver of receivers) {
       const key = receiver.pacingKey ?? receiver.name;
       this.keyOf.set(receiver.name, key);
-      this.members.set(key, [...(this.members.get(key) ?? []), receiver.name]);
+      this.membersOf.set(key, [...(this.membersOf.get(key) ?? []), receiver.name]);
       if (receiver.pacing !== undefined) {
         // Receivers sharing a destination get the strictest pace any of them declares.
         const known = paces.get(key);
@@ -60,9 +56,42 @@ export class Pacer {
       const intervalMs = 1000 / pace.perSecond;
       this.rules.set(key, { intervalMs, toleranceMs: Math.max(0, pace.burst - 1) * intervalMs, maxInFlight: Math.max(1, Math.floor(pace.burst)) });
     }
+  }
+
+  /** The destination a receiver sends to (its pacing key). */
+  destination(receiver: string): string {
+    return this.keyOf.get(receiver) ?? receiver;
+  }
+
+  /** A destination's pace; undefined when none of its receivers declares one (only a pause holds it). */
+  rule(destination: string): PaceRule | undefined {
+    return this.rules.get(destination);
+  }
+
+  /** Whether the destination is used by a configured receiver. */
+  has(destination: string): boolean {
+    return this.membersOf.has(destination);
+  }
+
+  /** The receivers that send to a destination. */
+  members(destination: string): readonly string[] {
+    return this.membersOf.get(destination) ?? [];
+  }
+}
+
+/** Whether a receiver may send now. */
+export type PaceDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
+
+export class Pacer {
+  private readonly paceRules: PaceRules;
+  private readonly states = new Map<string, DestinationPace>();
+
+  /** `stored` is the persisted state of a previous run, by destination. */
+  constructor(receivers: Iterable<Receiver>, stored: ReadonlyMap<string, DestinationPace>, now: number) {
+    this.paceRules = new PaceRules(receivers);
     for (const [key, state] of stored) {
-      if (!this.members.has(key)) continue;
-      const rule = this.rules.get(key);
+      if (!this.paceRules.has(key)) continue;
+      const rule = this.paceRules.rule(key);
       // A send in flight when the last run died may have arrived just before it did: wait one interval from now.
       const inFlightAtCrash = rule !== undefined && state.inFlight > 0 ? now + rule.intervalMs : 0;
       // A clock set back must not hold a destination for longer than its pace can ask.
@@ -73,12 +102,12 @@ export class Pacer {
 
   /** The destination a receiver sends to (its pacing key). */
   destination(receiver: string): string {
-    return this.keyOf.get(receiver) ?? receiver;
+    return this.paceRules.destination(receiver);
   }
 
   /** Whether the receiver's destination has a pace (its slots are worth persisting before a send). */
   isPaced(receiver: string): boolean {
-    return this.rules.has(this.destination(receiver));
+    return this.paceRules.rule(this.destination(receiver)) !== undefined;
   }
 
   /**
@@ -89,7 +118,7 @@ export class Pacer {
     const key = this.destination(receiver);
     const state = this.states.get(key);
     if (state === undefined) return 0;
-    const rule = this.rules.get(key);
+    const rule = this.paceRules.rule(key);
     if (rule !== undefined && state.inFlight >= rule.maxInFlight) return Number.POSITIVE_INFINITY;
     const paced = rule === undefined ? 0 : state.notBefore - rule.toleranceMs;
     return Math.max(0, Math.ceil(Math.max(state.pausedUntil, paced) - now));
@@ -100,7 +129,7 @@ export class Pacer {
     const wait = this.wait(receiver, now);
     if (wait > 0) return { ok: false, retryAfterMs: wait };
     const key = this.destination(receiver);
-    const rule = this.rules.get(key);
+    const rule = this.paceRules.rule(key);
     const state = this.stateOf(key);
     if (rule !== undefined) state.notBefore = Math.max(state.notBefore, now) + rule.intervalMs;
     state.inFlight += 1;
@@ -112,7 +141,7 @@ export class Pacer {
     const key = this.destination(receiver);
     const state = this.stateOf(key);
     state.inFlight = Math.max(0, state.inFlight - 1);
-    const rule = this.rules.get(key);
+    const rule = this.paceRules.rule(key);
     // The destination counts the message when it received it, at the latest when it answered.
     if (rule !== undefined) state.notBefore = Math.max(state.notBefore, answeredAt + rule.intervalMs);
   }
@@ -122,7 +151,8 @@ export class Pacer {
     const key = this.destination(receiver);
     const state = this.stateOf(key);
     state.pausedUntil = Math.max(state.pausedUntil, until);
-    return this.members.get(key) ?? [receiver];
+    const members = this.paceRules.members(key);
+    return members.length > 0 ? members : [receiver];
   }
 
   /** A copy of a destination's state, to persist. */

@@ -67,7 +67,7 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
   const routeLabel = (path: string): string => routeByPath.get(path)?.label ?? path;
   const receivers = new Map<string, Receiver>();
   for (const receiver of config.receivers) receivers.set(receiver.name, receiver.build(receiver.name, { clock, logger, writeLine: deps.writeLine }));
-  const store: RouterStore = await openStore(config, { clock, receivers, grouping: (path) => routeByPath.get(path)?.grouping });
+  const store: RouterStore = await openStore(config, { clock, receivers, grouping: (path) => routeByPath.get(path)?.grouping, logger, replica });
 
   // Gauges are read synchronously when rendered: refreshed from the store just before.
   let queue: readonly QueueCount[] = [];

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { loadRouterConfig } from '../../src/router/config.ts';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
+import { describeEachStore } from './support/stores.ts';
 import { falcoEvent, postEvent } from './support/router-process.ts';
 
 const separated = `
@@ -23,7 +24,7 @@ const env = { INGEST_SECRET: 'ingest-path-secret', SIDEKICK_TOKEN: 'sidekick-tok
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 const silence = { condition: 'rule = "Noisy"', createdBy: 'test', comment: 'maintenance' };
 
-describe('router auth: ingest and API credentials are separate', function () {
+describeEachStore('router auth: ingest and API credentials are separate', function (store) {
   this.timeout(20_000);
   let router: TestRouter | undefined;
 
@@ -33,7 +34,7 @@ describe('router auth: ingest and API credentials are separate', function () {
   });
 
   it('refuses the path secret and ingest tokens on /api, and API tokens on ingest', async () => {
-    router = await startTestRouter(separated, env);
+    router = await startTestRouter(separated, env, store);
     const url = router.url;
     for (const token of ['ingest-path-secret', 'sidekick-token']) {
       expect((await fetch(`${url}/api/deliveries`, { headers: bearer(token) })).status, token).to.equal(401);
@@ -51,7 +52,7 @@ describe('router auth: ingest and API credentials are separate', function () {
     const legacy = separated.replace('  api_tokens: [{ env: API_TOKEN }]\n', '');
     const diagnostics = loadRouterConfig(legacy.replace('STORAGE', 'x.sqlite'), 'r.yaml', undefined).diagnostics;
     expect(diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code} ${d.severity}`)).to.deep.equal(['5:11 FX7013 warning']);
-    router = await startTestRouter(legacy, env);
+    router = await startTestRouter(legacy, env, store);
     expect((await fetch(`${router.url}/api/deliveries`, { headers: bearer('sidekick-token') })).status).to.equal(200);
     expect((await fetch(`${router.url}/api/deliveries`, { headers: bearer('ingest-path-secret') })).status).to.equal(401);
   });
@@ -68,7 +69,7 @@ describe('router auth: ingest and API credentials are separate', function () {
   });
 
   it('refuses a silence longer than limits.max_silence with a clear 400', async () => {
-    router = await startTestRouter(separated, env);
+    router = await startTestRouter(separated, env, store);
     const post = async (fields: Record<string, string>): Promise<Response> =>
       await fetch(`${router!.url}/api/silences`, { method: 'POST', headers: { ...bearer('api-token'), 'content-type': 'application/json' }, body: JSON.stringify({ ...silence, ...fields }) });
     const tooLong = await post({ duration: '25h' });

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { SlackStandIn } from './support/slack-stand-in.ts';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
+import { describeEachStore } from './support/stores.ts';
 import { falcoEvent, postEvent, waitFor } from './support/router-process.ts';
 
 function config(slackUrl: string): string {
@@ -39,7 +40,7 @@ route:
 `;
 }
 
-describe('delivery fairness across receivers', function () {
+describeEachStore('delivery fairness across receivers', function (store) {
   this.timeout(20_000);
   let slack: SlackStandIn;
   let router: TestRouter | undefined;
@@ -47,7 +48,7 @@ describe('delivery fairness across receivers', function () {
   beforeEach(async () => {
     slack = new SlackStandIn();
     await slack.start();
-    router = await startTestRouter(config(slack.url), { SLACK_TOKEN: 'xoxb-fair' });
+    router = await startTestRouter(config(slack.url), { SLACK_TOKEN: 'xoxb-fair' }, store);
   });
 
   afterEach(async () => {

@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { expect } from 'chai';
 import { falcoEvent, postEvent } from './support/router-process.ts';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
+import { describeEachStore } from './support/stores.ts';
 
 const config = `
 listen: { host: 127.0.0.1, port: 0 }
@@ -49,13 +50,13 @@ async function expectError(response: Response, status: number, code: string, mes
   return body;
 }
 
-describe('router/http ingest', () => {
+describeEachStore('router/http ingest', (store) => {
   let router: TestRouter;
   let url: string;
   const auth = { authorization: 'Bearer tok' };
 
   beforeEach(async () => {
-    router = await startTestRouter(config, { PATH_SECRET: 's3cret', TOKEN: 'tok' });
+    router = await startTestRouter(config, { PATH_SECRET: 's3cret', TOKEN: 'tok' }, store);
     url = router.url;
   });
   afterEach(async () => {

@@ -1,23 +1,21 @@
 /**
- * Silences and inhibition over real HTTP with a real SQLite file: the API (create, list, expire,
+ * Silences and inhibition over real HTTP with each store (a SQLite file, a PostgreSQL database): the API (create, list, expire,
  * errors, auth), muted events stored and counted but not delivered, expiry by time and by API,
  * and both surviving a restart of the router on the same file.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadRouterConfig } from '../../src/router/config.ts';
 import { silentLogger } from '../../src/router/logger.ts';
 import { startRouter, type RunningRouter } from '../../src/router/server.ts';
 import { falcoEvent, postEvent, waitFor } from './support/router-process.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 
 const auth = { authorization: 'Bearer mute-token', 'content-type': 'application/json' };
 
-const yaml = (storage: string): string => `
+const yaml = (storage: TestStorage): string => `
 listen: { host: 127.0.0.1, port: 0 }
 auth: { token: { env: TOKEN } }
-storage: { path: ${storage} }
+storage: ${storage.yaml}
 delivery: { poll_interval: 20ms }
 receivers: [{ name: log, type: log }]
 route: { receivers: [log] }
@@ -34,8 +32,8 @@ interface Started {
   readonly lines: string[];
 }
 
-async function start(storage: string): Promise<Started> {
-  const { config, diagnostics } = loadRouterConfig(yaml(storage), 'mute.yaml', { env: { TOKEN: 'mute-token' }, readFile: () => '' });
+async function start(storage: TestStorage): Promise<Started> {
+  const { config, diagnostics } = loadRouterConfig(yaml(storage), 'mute.yaml', { env: { TOKEN: 'mute-token', ...storage.env }, readFile: () => '' });
   if (config === undefined) throw new Error(JSON.stringify(diagnostics));
   const lines: string[] = [];
   const router = await startRouter(config, { logger: silentLogger, writeLine: (line) => lines.push(line) });
@@ -67,20 +65,18 @@ interface SilenceView {
   endsAt: string;
 }
 
-describe('router silences and inhibition (real HTTP, real SQLite, restarts)', function () {
+describeEachStore('router silences and inhibition (real HTTP, each store, restarts)', function (store) {
   this.timeout(30_000);
-  let dir: string;
-  let storage: string;
+  let storage: TestStorage;
   let current: Started | undefined;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'falx-mute-'));
-    storage = join(dir, 'outbox.sqlite');
+  beforeEach(async () => {
+    storage = await store.fresh();
   });
   afterEach(async () => {
     await current?.router.close();
     current = undefined;
-    rmSync(dir, { recursive: true, force: true });
+    await storage.dispose();
   });
 
   it('creates, lists and expires silences; silenced events are stored and counted, not delivered; a restart keeps them', async () => {

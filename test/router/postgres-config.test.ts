@@ -1,7 +1,8 @@
 /**
  * `storage.postgres` in the router configuration: read like every other secret, checked with
- * diagnostics at their line and column, never quoting the URL (it holds the password); and
- * `falx serve` refuses it, with the reason, until the router runs on PostgreSQL.
+ * diagnostics at their line and column, never quoting the URL (it holds the password); `falx
+ * serve` says why it cannot start on a database it cannot reach, without the password, and
+ * refuses `--storage FILE` beside it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,14 @@ function load(text: string, env: Record<string, string>, files: Record<string, s
 
 function located(result: ConfigResult): string[] {
   return result.diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code} ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
+}
+
+async function runServe(dir: string, argv: string[], url: string): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { cwd: dir, env: { FALX_DATABASE_URL: url }, isTTY: false, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: async () => '' };
+  const code = await run(argv, io);
+  return { code, out: out.join(''), err: err.join('') };
 }
 
 describe('router/config storage.postgres', () => {
@@ -86,17 +95,20 @@ describe('router/config storage.postgres', () => {
     ]);
   });
 
-  it('is refused by falx serve, with the reason and without the URL, until the router runs on PostgreSQL', async () => {
+  it('makes falx serve say why it cannot start on an unreachable database, without the password, and refuses --storage beside it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falx-pg-config-'));
     try {
       const file = join(dir, 'router.yaml');
       writeFileSync(file, configWith(['postgres: { url: { env: FALX_DATABASE_URL } }']).replace('route:', 'listen: { port: 0 }\nroute:'));
-      const out: string[] = [];
-      const err: string[] = [];
-      const io: Io = { cwd: dir, env: { FALX_DATABASE_URL: goodUrl }, isTTY: false, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: async () => '' };
-      expect(await run(['serve', '--config', file], io)).to.equal(2);
-      expect(err.join('')).to.include('falx serve: cannot start: "postgres" in "storage" is not supported by this version of falx serve yet');
-      expect(out.join('') + err.join('')).to.not.include(password);
+      // Port 1 on the loopback: nothing listens, the connection is refused at once.
+      const unreachable = `postgres://falx:${encodeURIComponent(password)}@127.0.0.1:1/falx?sslmode=disable`;
+      const run1 = await runServe(dir, ['serve', '--config', file], unreachable);
+      expect(run1.code).to.equal(2);
+      expect(run1.err).to.match(/falx serve: cannot start: PostgreSQL \(postgres:\/\/falx@127\.0\.0\.1:1\/falx\): .*ECONNREFUSED/);
+      expect(run1.out + run1.err).to.not.include(password);
+      const run2 = await runServe(dir, ['serve', '--config', file, '--storage', join(dir, 'x.sqlite')], unreachable);
+      expect(run2.code).to.equal(2);
+      expect(run2.err).to.include('--storage sets the SQLite file, but the configuration uses "postgres" in "storage"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

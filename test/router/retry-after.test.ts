@@ -1,24 +1,23 @@
 /**
  * A Slack Retry-After holds the whole channel: every delivery to it, from any receiver posting
  * there, waits until it expires, not only the delivery that was refused, while other channels go
- * on; and the pause is in the SQLite file, so a restarted router waits too. Real parts: the router
- * in process on 127.0.0.1, a real SQLite file, the Slack stand-in through @slack/web-api.
+ * on; and the pause is in the store, so a restarted router waits too. Real parts: the router in
+ * process on 127.0.0.1, each store (a SQLite file, a PostgreSQL database), the Slack stand-in
+ * through @slack/web-api.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { SlackStandIn, type SlackCall } from './support/slack-stand-in.ts';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 import { falcoEvent, postEvent, waitFor } from './support/router-process.ts';
 
-function config(slackUrl: string, storage: string): string {
+function config(slackUrl: string, storage: TestStorage): string {
   // A generous pace, so that only the Retry-After can hold a delivery back.
   const slack = (name: string, channel: string): string =>
     `  - { name: ${name}, type: slack, token: { env: SLACK_TOKEN }, channel: "${channel}", api_url: "${slackUrl}", pace: { per_second: 100, burst: 100 } }\n`;
   return `
 listen: { host: 127.0.0.1, port: 0 }
-storage: { path: ${storage} }
+storage: ${storage.yaml}
 delivery: { poll_interval: 50ms, initial_backoff: 100ms, max_backoff: 200ms, drain_timeout: 500ms }
 receivers:
   - { name: log, type: log }
@@ -31,26 +30,26 @@ ${slack('shared-a', '#shared')}${slack('shared-b', '#shared')}${slack('other', '
 `;
 }
 
-describe('router: Slack Retry-After holds the channel', function () {
+describeEachStore('router: Slack Retry-After holds the channel', function (store) {
   this.timeout(20_000);
   let slack: SlackStandIn;
-  let dir: string;
+  let storage: TestStorage;
   const routers: TestRouter[] = [];
 
   beforeEach(async () => {
     slack = new SlackStandIn();
     await slack.start();
-    dir = mkdtempSync(join(tmpdir(), 'falx-retry-after-'));
+    storage = await store.fresh();
   });
 
   afterEach(async () => {
     for (const router of routers.splice(0)) await router.dispose();
     await slack.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await storage.dispose();
   });
 
   async function start(): Promise<TestRouter> {
-    const router = await startTestRouter(config(slack.url, join(dir, 'outbox.sqlite')), { SLACK_TOKEN: 'xoxb-retry-after' });
+    const router = await startTestRouter(config(slack.url, storage), { SLACK_TOKEN: 'xoxb-retry-after', ...storage.env });
     routers.push(router);
     return router;
   }
@@ -92,7 +91,7 @@ describe('router: Slack Retry-After holds the channel', function () {
     expect((other[0]?.at ?? 0) - refusedAt).to.be.below(1500);
   });
 
-  it('keeps holding the channel after a restart on the same SQLite file', async () => {
+  it('keeps holding the channel after a restart on the same store', async () => {
     const limited = refuseFirst(3);
     const first = await start();
     await post(first, 'To A', 'a-1');

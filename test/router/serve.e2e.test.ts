@@ -10,14 +10,15 @@ import { expect } from 'chai';
 import { keyOf, SlackStandIn } from './support/slack-stand-in.ts';
 import { SmtpCatcher } from './support/smtp-catcher.ts';
 import { falcoEvent, postEvent, RouterProcess, waitFor } from './support/router-process.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 
-function routerConfig(dir: string, slackUrl: string, smtpPort: number): string {
+function routerConfig(storage: TestStorage, slackUrl: string, smtpPort: number): string {
   return `
 listen: { host: 127.0.0.1, port: 0 }
 auth:
   path_secret: { env: FALX_TEST_PATH_SECRET }
   token: { env: FALX_TEST_TOKEN }
-storage: { path: ${join(dir, 'outbox.sqlite')} }
+storage: ${storage.yaml}
 delivery: { initial_backoff: 100ms, max_backoff: 400ms, poll_interval: 50ms, max_attempts: 50, drain_timeout: 2s }
 receivers:
   - name: log
@@ -49,26 +50,31 @@ route:
 `;
 }
 
-const env = { FALX_TEST_PATH_SECRET: 'p4th-s3cret', FALX_TEST_TOKEN: 't0ken', FALX_TEST_SLACK_TOKEN: 'xoxb-test-token' };
+const baseEnv = { FALX_TEST_PATH_SECRET: 'p4th-s3cret', FALX_TEST_TOKEN: 't0ken', FALX_TEST_SLACK_TOKEN: 'xoxb-test-token' };
 
-describe('router end to end (falx serve as a process)', function () {
+describeEachStore('router end to end (falx serve as a process)', function (store) {
   this.timeout(60_000);
   let dir: string;
   let slack: SlackStandIn;
   let smtp: SmtpCatcher;
   let config: string;
+  let storage: TestStorage;
+  let env: Record<string, string>;
 
   before(async () => {
+    storage = await store.fresh();
+    env = { ...baseEnv, ...storage.env };
     dir = mkdtempSync(join(tmpdir(), 'falx-e2e-'));
     slack = new SlackStandIn();
     smtp = new SmtpCatcher();
     await Promise.all([slack.start(), smtp.start()]);
     config = join(dir, 'router.yaml');
-    writeFileSync(config, routerConfig(dir, slack.url, smtp.port));
+    writeFileSync(config, routerConfig(storage, slack.url, smtp.port));
   });
 
   after(async () => {
     await Promise.all([slack.stop(), smtp.stop()]);
+    await storage.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -183,10 +189,12 @@ describe('router end to end (falx serve as a process)', function () {
   it('loses nothing when killed with SIGKILL while deliveries are pending', async () => {
     const killDir = mkdtempSync(join(tmpdir(), 'falx-kill-'));
     const killConfig = join(killDir, 'router.yaml');
-    writeFileSync(killConfig, routerConfig(killDir, slack.url, smtp.port));
+    const killStorage = await store.fresh();
+    const killEnv = { ...baseEnv, ...killStorage.env };
+    writeFileSync(killConfig, routerConfig(killStorage, slack.url, smtp.port));
     const before = slack.calls.length;
     slack.answer = () => ({ kind: 'http', status: 500 });
-    const first = new RouterProcess(['--config', killConfig], env);
+    const first = new RouterProcess(['--config', killConfig], killEnv);
     const url = await first.start();
     const uuids: string[] = [];
     for (let index = 0; index < 25; index += 1) {
@@ -198,13 +206,14 @@ describe('router end to end (falx serve as a process)', function () {
     expect(await first.stop('SIGKILL')).to.equal(null);
 
     slack.answer = () => ({ kind: 'ok' });
-    const second = new RouterProcess(['--config', killConfig], env);
+    const second = new RouterProcess(['--config', killConfig], killEnv);
     await second.start();
     try {
       const expected = new Set(uuids.map((uuid) => `${uuid}/root.1/slack-alerts`));
       await waitFor(() => [...expected].every((key) => slack.delivered().some((call) => call.metadata !== '' && keyOf(call) === key)), 15_000, 'every accepted event delivered after the restart');
     } finally {
       await second.stop('SIGTERM');
+      await killStorage.dispose();
       rmSync(killDir, { recursive: true, force: true });
     }
   });

@@ -30,7 +30,7 @@ every event logged as a JSON line).
                       environment variables and files must be there), and exit (0 valid,
                       1 errors); starts nothing
   --listen HOST:PORT  override listen.host and listen.port (port 0 picks a free port)
-  --storage FILE      override storage.path (the SQLite outbox)
+  --storage FILE      override storage.path (the SQLite outbox; not with storage.postgres)
 
 Endpoints: POST / and /events (also /events/<secret> and /<secret>), GET /healthz, /readyz,
 /metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry, POST/GET /api/silences,
@@ -115,6 +115,7 @@ function applyOverrides(config: RouterConfig, io: Io, listen: string | undefined
     if (match === null) throw new UsageError('--listen takes HOST:PORT, e.g. 0.0.0.0:2802 or 127.0.0.1:0');
     result = { ...result, listen: { ...result.listen, host: (match[1] ?? '').replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) } };
   }
+  if (storage !== undefined && result.storage.postgres !== undefined) throw new UsageError('--storage sets the SQLite file, but the configuration uses "postgres" in "storage"; remove one of them');
   if (storage !== undefined) result = { ...result, storage: { ...result.storage, path: resolve(io.cwd, storage) } };
   return result;
 }

@@ -65,6 +65,8 @@ export function ingest(deps: AppDeps): RequestHandler {
     const receivedAt = deps.clock.now();
     const validation = validateEvent(body, deps.newUuid, receivedAt);
     if (!validation.ok) throw new HttpError(problemCodes[validation.problem.kind], { detail: validation.problem.message });
+    // The store's probe says it does not answer: refuse at once rather than hold the request (Falco does not queue; a 503 says retry).
+    if (!deps.store.healthy()) throw new HttpError('FALX_ERR_STORE_UNAVAILABLE', {}, { 'Retry-After': '5' });
     let result;
     try {
       // Hashed as parsed, so whitespace differences of a re-post do not count; a missing time or

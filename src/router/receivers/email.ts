@@ -96,6 +96,7 @@ export function createEmailReceiver(name: string, options: EmailOptions): Receiv
   return {
     type: 'email',
     name,
+    timeoutMs: options.timeoutMs,
     async send(notification: Notification, signal: AbortSignal): Promise<SendResult> {
       if (signal.aborted) return transient('aborted', 'shutting down');
       const message = formatEmailMessage(notification, options.templates, domain);

@@ -45,6 +45,8 @@ export interface Receiver {
    * Slack channel) share one pace and one Retry-After pause. Defaults to the receiver's name.
    */
   readonly pacingKey?: string;
+  /** How long one send may take at most (its network timeout); a claim on a delivery outlasts it. */
+  readonly timeoutMs?: number;
   /** Sends one notification. Never throws: failures are results. */
   send(notification: Notification, signal: AbortSignal): Promise<SendResult>;
   /** Releases connections (SMTP pool). */

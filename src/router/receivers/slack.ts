@@ -120,6 +120,7 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
   return {
     type: 'slack',
     name,
+    timeoutMs: options.timeoutMs,
     pacing: options.pacing,
     // Slack's limit is per channel of a workspace: receivers posting to the same channel share it.
     pacingKey: `slack ${options.apiUrl} ${options.channel}`,

@@ -6,7 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.ts';
 import { defaultGrouping, type GroupingOptions, type RouterConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
 import type { Receiver } from '../receivers/receiver.ts';
+import { PostgresStore } from './postgres/postgres-store.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { RouterStore } from './store.ts';
 
@@ -15,12 +17,29 @@ export interface StoreDeps {
   readonly receivers: ReadonlyMap<string, Receiver>;
   /** A route path's grouping options. */
   readonly grouping: (route: string) => GroupingOptions | undefined;
+  readonly logger: Logger;
+  /** This process's name in claims and leases. */
+  readonly replica: string;
 }
 
 /** Opens the configured store (creating the SQLite file's folder). */
 export async function openStore(config: RouterConfig, deps: StoreDeps): Promise<RouterStore> {
-  // Read and checked, but the router does not run on it yet: refuse rather than quietly use SQLite.
-  if (config.storage.postgres !== undefined) throw new Error('"postgres" in "storage" is not supported by this version of falx serve yet; remove it to use the SQLite store');
+  const grouping = (route: string): GroupingOptions => deps.grouping(route) ?? { ...defaultGrouping, enabled: true };
+  const { postgres } = config.storage;
+  if (postgres !== undefined) {
+    if (postgres.url === 'unresolved') throw new Error('the PostgreSQL URL was not resolved; load the configuration with a secret source to serve');
+    return PostgresStore.open({
+      url: postgres.url.reveal(),
+      poolSize: postgres.pool,
+      replica: deps.replica,
+      clock: deps.clock,
+      logger: deps.logger,
+      maxAgeMs: config.delivery.maxAgeMs,
+      receivers: deps.receivers.values(),
+      inhibitRules: config.inhibitRules.map((rule) => rule.name),
+      grouping,
+    });
+  }
   mkdirSync(dirname(config.storage.path), { recursive: true });
   return new SqliteStore({
     path: config.storage.path,
@@ -28,7 +47,7 @@ export async function openStore(config: RouterConfig, deps: StoreDeps): Promise<
     maxAgeMs: config.delivery.maxAgeMs,
     receivers: deps.receivers.values(),
     inhibitRules: config.inhibitRules.map((rule) => rule.name),
-    grouping: (route) => deps.grouping(route) ?? { ...defaultGrouping, enabled: true },
+    grouping,
     clock: deps.clock,
   });
 }

@@ -32,7 +32,7 @@ export async function openPipeline(yaml: string, storage: TestStorage, clock: Ma
   const config = loaded.config;
   const routes = new Map(allRoutes(config.route).map((route) => [route.path, route]));
   const receivers = new Map(config.receivers.map((receiver) => [receiver.name, receiver.build(receiver.name, { clock, logger: silentLogger, writeLine: () => undefined })]));
-  const store = await openStore(config, { clock, receivers, grouping: (path) => routes.get(path)?.grouping });
+  const store = await openStore(config, { clock, receivers, grouping: (path) => routes.get(path)?.grouping, logger: silentLogger, replica: testReplica });
   const metrics = new RouterMetrics();
   const timers = new GroupTimers({ store, replica: testReplica, clock, logger: silentLogger, metrics, routeLabel: (path) => routes.get(path)?.label ?? path, onPlanned: () => undefined });
   const dispatcher = new Dispatcher({

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeWithPostgres, type TestDatabase } from '../../support/postgres.ts';
 
 /** One empty storage for a test: what goes under `storage:` in the YAML, and the env it reads. */
 export interface TestStorage {
@@ -35,9 +36,26 @@ const sqlite: StoreUnderTest = {
   },
 };
 
-/** Declares `body`'s suite once per store, titled `title [store]`. */
+let databases = 0;
+
+/** A fresh database on the suite's throwaway cluster for each `fresh()`. */
+function postgres(database: () => TestDatabase): StoreUnderTest {
+  return {
+    kind: 'postgres',
+    async fresh() {
+      databases += 1;
+      const url = await database().cluster.createDatabase(`falx_store_${process.pid}_${databases}`);
+      return { yaml: '{ postgres: { url: { env: FALX_TEST_DATABASE_URL }, pool: 4 } }', env: { FALX_TEST_DATABASE_URL: url }, dispose: async () => undefined };
+    },
+  };
+}
+
+/** Declares `body`'s suite once per store, titled `title [store]`; PostgreSQL's is skipped with the reason where it cannot start. */
 export function describeEachStore(title: string, body: (this: Mocha.Suite, store: StoreUnderTest) => void): void {
   describe(`${title} [sqlite]`, function () {
     body.call(this, sqlite);
+  });
+  describeWithPostgres(`${title} [postgres]`, function (database) {
+    body.call(this, postgres(database));
   });
 }

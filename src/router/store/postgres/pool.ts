@@ -32,6 +32,8 @@ export interface PostgresPoolOptions {
   readonly applicationName?: string;
   /** How long opening a connection may take before it counts as a failure. */
   readonly connectTimeoutMs?: number;
+  /** How long a statement may run (server side) and a query may wait (client side): a hung database fails requests instead of holding them. */
+  readonly queryTimeoutMs?: number;
 }
 
 /** Something that runs queries: the pool itself, or one client inside a transaction. */
@@ -63,6 +65,7 @@ export class PostgresPool {
       ...(parsed.target.password !== undefined ? { password: parsed.target.password } : {}),
       max: options.size,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      ...(options.queryTimeoutMs !== undefined ? { statement_timeout: options.queryTimeoutMs, query_timeout: options.queryTimeoutMs } : {}),
       application_name: options.applicationName ?? parsed.target.client.application_name ?? 'falx',
       types: { getTypeParser },
     });

@@ -148,6 +148,7 @@ export class Outbox {
   private writes: { run(): void; resolve(): void; reject(error: unknown): void }[] = [];
   private flushScheduled = false;
   private closed = false;
+  private probe: Statement | undefined;
 
   constructor(private readonly options: OutboxOptions) {
     this.db = new Database(options.path);
@@ -383,7 +384,7 @@ export class Outbox {
   /** Whether the database answers. */
   healthy(): boolean {
     try {
-      this.db.prepare('SELECT 1').get();
+      (this.probe ??= this.db.prepare('SELECT 1')).get();
       return true;
     } catch {
       return false;

@@ -69,6 +69,8 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
   private readonly claimed = new Set<number>();
   private readonly receiverById = new Map<number, string>();
   private closed = false;
+  private probedAt = Number.NEGATIVE_INFINITY;
+  private answers = true;
 
   constructor(private readonly options: SqliteStoreOptions) {
     this.outbox = new Outbox({ path: options.path, synchronous: options.synchronous, maxAgeMs: options.maxAgeMs });
@@ -90,7 +92,14 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
   }
 
   healthy(): boolean {
-    return !this.closed && this.outbox.healthy();
+    if (this.closed) return false;
+    // Asked on every request: the file is probed at most once a second.
+    const now = Date.now();
+    if (now - this.probedAt >= 1000) {
+      this.probedAt = now;
+      this.answers = this.outbox.healthy();
+    }
+    return this.answers;
   }
 
   async accept(event: RoutedEvent): Promise<AcceptResult> {
