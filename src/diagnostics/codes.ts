@@ -46,7 +46,7 @@ export const codes = {
   FX1021: { id: 'duplicate-property', severity: 'error', text: 'Property "{key}" is given twice in {what}.' },
   FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
   FX1022: { id: 'list-too-large', severity: 'error', text: 'List "{name}" expands to {count} items, more than the {limit} falx checks; where it is used, its items are not checked. Falco has no such limit, but pastes every item into each condition that uses the list.' },
-  FX1023: { id: 'condition-too-large', severity: 'error', text: '{what} expands to {count} nodes and list items once its macros are inlined and its lists pasted, more than the {limit} falx checks. Falco has no such limit, but builds all of it in memory.' },
+  FX1023: { id: 'condition-too-large', severity: 'error', text: '{what} expands to {count} nodes and list items once its macros are inlined and its lists pasted; falx accepts at most {limit}. Falco has no such limit, but builds all of it in memory.' },
   FX1024: { id: 'list-items-budget-spent', severity: 'error', text: 'The conditions paste more than {limit} list items in all, the most falx checks in one run; from list "{name}" here on, pasted items are not checked.' },
   FX1025: { id: 'yaml-aliases-too-large', severity: 'error', text: 'The aliases of this YAML document repeat more than {limit} nodes and characters, the most falx reads; this alias and those after it are not resolved. Falco has no such limit, but reads every repeated node again.' },
 
