@@ -3,7 +3,7 @@
  * plus one per list item. Counted from the parsed condition and the sizes of the macros and lists
  * it names (computed once each, in dependency order), so the count costs as little as the text,
  * even when the expansion would be astronomically large (30 macros that each use the previous one
- * twice expand to a billion nodes).
+ * twice expand to two billion nodes).
  */
 import type { Expr } from '../language/ast.ts';
 
