@@ -287,12 +287,12 @@ export class DeliveryWorker {
       }
       case 'retry': {
         if (result.ok) return;
+        // The destination is rate limited as a whole: hold every send to it, from any receiver (and replica), durably; first, before anything else can start one.
+        const paused = result.retryAfterMs === undefined ? undefined : store.pauseDestination(receiver.name, now + result.retryAfterMs, now);
         const recorded = this.complete(delivery, { kind: 'retry', attempts: decision.attempts, at: decision.at, error: `${result.reason}: ${result.detail}`, now });
         metrics.failed.inc({ ...labels, reason: result.reason });
         metrics.retried.inc({ ...labels, reason: result.reason });
-        // The destination is rate limited as a whole: hold every send to it, from any receiver (and replica), durably.
-        if (result.retryAfterMs !== undefined) await store.pauseDestination(receiver.name, now + result.retryAfterMs, now);
-        await recorded;
+        await Promise.all([paused, recorded]);
         logger.log('warn', 'delivery failed, will retry', { delivery: delivery.id, receiver: receiver.name, reason: result.reason, detail: result.detail, retry_at: new Date(decision.at).toISOString() });
         return;
       }

@@ -271,7 +271,11 @@ export function describeWithPostgres(title: string, body: (this: Mocha.Suite, da
     if (!rootHookInstalled) {
       rootHookInstalled = true;
       // One cluster for the whole run, stopped once every file's suites are done.
-      rootSuite(this).afterAll('stop the throwaway PostgreSQL cluster', stopCluster);
+      rootSuite(this).afterAll('stop the throwaway PostgreSQL cluster', async function () {
+        // Removing the cluster's folder (one database per suite and per fresh store) takes a while on a busy disk.
+        this.timeout(120_000);
+        await stopCluster();
+      });
     }
     before(async function () {
       // initdb and the first start take a second or two on a busy machine.

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describeWithPostgres, type TestDatabase } from '../../support/postgres.ts';
 
 /** One empty storage for a test: what goes under `storage:` in the YAML, and the env it reads. */
@@ -44,8 +45,23 @@ function postgres(database: () => TestDatabase): StoreUnderTest {
     kind: 'postgres',
     async fresh() {
       databases += 1;
-      const url = await database().cluster.createDatabase(`falx_store_${process.pid}_${databases}`);
-      return { yaml: '{ postgres: { url: { env: FALX_TEST_DATABASE_URL }, pool: 4 } }', env: { FALX_TEST_DATABASE_URL: url }, dispose: async () => undefined };
+      const { cluster } = database();
+      const name = `falx_store_${process.pid}_${databases}`;
+      const url = await cluster.createDatabase(name);
+      return {
+        yaml: '{ postgres: { url: { env: FALX_TEST_DATABASE_URL }, pool: 4 } }',
+        env: { FALX_TEST_DATABASE_URL: url },
+        async dispose() {
+          // Dropped at once: a run creates dozens, and their files would otherwise pile up until the cluster stops.
+          const client = new pg.Client({ connectionString: cluster.urlFor('postgres') });
+          await client.connect();
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          } finally {
+            await client.end();
+          }
+        },
+      };
     },
   };
 }

@@ -168,6 +168,11 @@ export class PostgresStore implements RouterStore {
   private probing = false;
   private lastRetirement = 0;
   private queueCache: { at: number; counts: QueueCount[] } | undefined;
+  /**
+   * Retry-After pauses this replica set, in force from the moment the answer arrived, before the
+   * shared row is written (other replicas see them once it is).
+   */
+  private readonly localPauses = new Map<string, number>();
 
   private constructor(private readonly options: PostgresStoreOptions) {
     this.pool = new PostgresPool({ url: options.url, size: options.poolSize, logger: options.logger, applicationName: `falx ${options.replica}`.slice(0, 63), connectTimeoutMs: 5_000, queryTimeoutMs: 10_000 });
@@ -552,8 +557,16 @@ export class PostgresStore implements RouterStore {
 
   // ---- pacing (cluster-wide) ------------------------------------------------------------------
 
+  private localPause(destination: string, now: number): number {
+    const until = this.localPauses.get(destination) ?? 0;
+    if (until <= now) this.localPauses.delete(destination);
+    return Math.max(0, until - now);
+  }
+
   async pacingWait(receiver: string, now: number): Promise<number> {
     const destination = this.paceRules.destination(receiver);
+    const paused = this.localPause(destination, now);
+    if (paused > 0) return paused;
     const row = (await this.pool.query<{ not_before: number; paused_until: number; in_flight: number; in_flight_until: number }>('SELECT not_before, paused_until, in_flight, in_flight_until FROM pacing WHERE destination = $1', [destination])).rows[0];
     if (row === undefined) return 0;
     const rule = this.paceRules.rule(destination);
@@ -565,9 +578,14 @@ export class PostgresStore implements RouterStore {
 
   async takePacingSlot(receiver: string, now: number): Promise<SlotDecision> {
     const destination = this.paceRules.destination(receiver);
+    const paused = this.localPause(destination, now);
+    if (paused > 0) return { ok: false, retryAfterMs: paused };
     const rule = this.paceRules.rule(destination);
-    // Only a pause holds a destination without a pace, and `pacingWait` has just checked it.
-    if (rule === undefined) return { ok: true };
+    if (rule === undefined) {
+      // Only a pause holds a destination without a pace.
+      const row = (await this.pool.query<{ paused_until: number }>('SELECT paused_until FROM pacing WHERE destination = $1', [destination])).rows[0];
+      return row === undefined || row.paused_until <= now ? { ok: true } : { ok: false, retryAfterMs: row.paused_until - now };
+    }
     const interval = Math.ceil(rule.intervalMs);
     const tolerance = Math.floor(rule.toleranceMs);
     const taken = await this.pool.query(
@@ -595,7 +613,9 @@ export class PostgresStore implements RouterStore {
   }
 
   async pauseDestination(receiver: string, until: number, now: number): Promise<void> {
-    await pauseDestination(this.pool, this.paceRules.destination(receiver), until, now);
+    const destination = this.paceRules.destination(receiver);
+    this.localPauses.set(destination, Math.max(until, this.localPauses.get(destination) ?? 0));
+    await pauseDestination(this.pool, destination, until, now);
   }
 
   // ---- group timers ---------------------------------------------------------------------------
