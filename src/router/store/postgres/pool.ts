@@ -94,12 +94,19 @@ export class PostgresPool {
       throw this.surface(error);
     }
     let broken: unknown;
+    // A connection cut while held (the database went away mid-transaction) emits 'error' on the
+    // client; without a listener that would end the process. The work's own query fails too.
+    const onError = (error: Error): void => {
+      broken ??= error;
+    };
+    client.on('error', onError);
     try {
       return await work(client);
     } catch (error) {
       broken = error;
       throw this.surface(error);
     } finally {
+      client.off('error', onError);
       // A connection whose work failed may be mid-transaction or dead: do not hand it out again.
       client.release(broken instanceof Error ? broken : undefined);
     }
