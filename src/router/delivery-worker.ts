@@ -58,6 +58,8 @@ export class DeliveryWorker {
   /** A tick is reading the store; a wake meanwhile runs one more right after it. */
   private ticking = false;
   private tickAgain = false;
+  /** The tick in progress: a drain waits for it, so the claims it took are sent or given back before the store closes. */
+  private tickRun: Promise<void> = Promise.resolve();
   private readonly random: () => number;
   /** Where the next tick starts its round over the receivers, so that none always goes first. */
   private nextFirst = 0;
@@ -113,6 +115,7 @@ export class DeliveryWorker {
   async stop(timeoutMs: number): Promise<DrainReport> {
     this.running = false;
     this.tickTimer?.cancel();
+    await this.tickRun;
     const started = this.inFlight.size;
     if (started > 0) {
       let timer: TimerHandle | undefined;
@@ -155,7 +158,7 @@ export class DeliveryWorker {
     }
     this.ticking = true;
     this.tickAgain = false;
-    void this.claimAndSend()
+    this.tickRun = this.claimAndSend()
       .catch((error: unknown) => {
         this.options.logger.log('error', 'delivery loop failed', { error: error instanceof Error ? error.message : String(error) });
         // The store is unavailable: look again after the poll interval.
