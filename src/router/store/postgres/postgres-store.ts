@@ -31,7 +31,6 @@ import type {
   DeliveryState,
   FlushResult,
   GroupRecord,
-  GroupSample,
   InhibitionRecord,
   MuteReason,
   QueueCount,
@@ -41,6 +40,7 @@ import type {
   SilenceCursor,
   SlotDecision,
 } from '../store.ts';
+import { groupFromRow, type GroupRow } from '../group-row.ts';
 import { claimDueDeliveries, claimDueGroupTimers } from './leases.ts';
 import { migrate } from './migrate.ts';
 import { pauseDestination } from './pacing-slots.ts';
@@ -81,26 +81,6 @@ interface PendingAccept {
   reject(error: unknown): void;
 }
 
-interface GroupRow {
-  id: number;
-  group_key: string;
-  route: string;
-  labels: string;
-  receivers: string;
-  epoch: number;
-  thread_started_at: number | null;
-  seq: number;
-  sent: number;
-  first_seen: number;
-  last_seen: number;
-  total: number;
-  notified: number;
-  window_start: number | null;
-  samples: string;
-  next_flush_at: number | null;
-  last_flush_at: number | null;
-}
-
 const groupColumns = 'id, group_key, route, labels, receivers, epoch, thread_started_at, seq, sent, first_seen, last_seen, total, notified, window_start, samples, next_flush_at, last_flush_at';
 
 /**
@@ -112,25 +92,7 @@ function storedKey(key: string): string {
 }
 
 function groupOf(row: GroupRow): GroupRecord {
-  return {
-    id: row.id,
-    key: row.group_key.replaceAll('\u001f', '\u0000'),
-    route: row.route,
-    labels: JSON.parse(row.labels) as Record<string, string>,
-    receivers: JSON.parse(row.receivers) as string[],
-    epoch: row.epoch,
-    threadStartedAt: row.thread_started_at,
-    seq: row.seq,
-    sent: row.sent,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    total: row.total,
-    notified: row.notified,
-    windowStart: row.window_start,
-    samples: JSON.parse(row.samples) as GroupSample[],
-    nextFlushAt: row.next_flush_at,
-    lastFlushAt: row.last_flush_at,
-  };
+  return groupFromRow(row, row.group_key.replaceAll('\u001f', '\u0000'));
 }
 
 interface SilenceRow {

@@ -5,27 +5,8 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ThreadRef } from '../../notification.ts';
-import type { GroupRecord, GroupSample } from '../store.ts';
-
-interface GroupRow {
-  id: number;
-  group_key: string;
-  route: string;
-  labels: string;
-  receivers: string;
-  epoch: number;
-  thread_started_at: number | null;
-  seq: number;
-  sent: number;
-  first_seen: number;
-  last_seen: number;
-  total: number;
-  notified: number;
-  window_start: number | null;
-  samples: string;
-  next_flush_at: number | null;
-  last_flush_at: number | null;
-}
+import { groupFromRow, type GroupRow } from '../group-row.ts';
+import type { GroupRecord } from '../store.ts';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS groups (
@@ -87,25 +68,7 @@ export class GroupStore {
 
   /** Every stored group. */
   loadAll(): GroupRecord[] {
-    return (this.db.prepare('SELECT * FROM groups').all() as GroupRow[]).map((row) => ({
-      id: row.id,
-      key: row.group_key,
-      route: row.route,
-      labels: JSON.parse(row.labels) as Record<string, string>,
-      receivers: JSON.parse(row.receivers) as string[],
-      epoch: row.epoch,
-      threadStartedAt: row.thread_started_at,
-      seq: row.seq,
-      sent: row.sent,
-      firstSeen: row.first_seen,
-      lastSeen: row.last_seen,
-      total: row.total,
-      notified: row.notified,
-      windowStart: row.window_start,
-      samples: JSON.parse(row.samples) as GroupSample[],
-      nextFlushAt: row.next_flush_at,
-      lastFlushAt: row.last_flush_at,
-    }));
+    return (this.db.prepare('SELECT * FROM groups').all() as GroupRow[]).map((row) => groupFromRow(row));
   }
 
   /** Inserts a new group and returns its id (inside a transaction). */
