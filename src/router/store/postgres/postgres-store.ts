@@ -40,6 +40,7 @@ import type {
   SilenceCursor,
   SlotDecision,
 } from '../store.ts';
+import { deliveryFromRow, type DeliveryListRow } from '../delivery-row.ts';
 import { groupFromRow, type GroupRow } from '../group-row.ts';
 import { claimDueDeliveries, claimDueGroupTimers } from './leases.ts';
 import { migrate } from './migrate.ts';
@@ -684,40 +685,13 @@ export class PostgresStore implements RouterStore {
   // ---- API, metrics, housekeeping ---------------------------------------------------------------
 
   async listDeliveries(state: DeliveryState | undefined, limit: number, before?: number): Promise<DeliveryRecord[]> {
-    const rows = await this.pool.query<{
-      id: number;
-      state: DeliveryState;
-      receiver: string;
-      route: string;
-      idempotency_key: string;
-      attempts: number;
-      last_error: string | null;
-      created_at: number;
-      updated_at: number;
-      next_attempt_at: number;
-      body: string;
-    }>(
+    const rows = await this.pool.query<DeliveryListRow>(
       `SELECT d.id, d.state, d.receiver, d.route, d.idempotency_key, d.attempts, d.last_error, d.created_at, d.updated_at, d.next_attempt_at, e.body
        FROM deliveries d JOIN events e ON e.id = d.event_id
        WHERE ($1::text IS NULL OR d.state = $1) AND ($2::bigint IS NULL OR d.id < $2) ORDER BY d.id DESC LIMIT $3`,
       [state ?? null, before ?? null, limit],
     );
-    return rows.rows.map((row) => {
-      const event = JSON.parse(row.body) as { uuid: string; rule: string; priority: string };
-      return {
-        id: row.id,
-        state: row.state,
-        receiver: row.receiver,
-        route: row.route,
-        idempotencyKey: row.idempotency_key,
-        attempts: row.attempts,
-        lastError: row.last_error,
-        createdAt: new Date(row.created_at).toISOString(),
-        updatedAt: new Date(row.updated_at).toISOString(),
-        nextAttemptAt: row.state === 'pending' ? new Date(row.next_attempt_at).toISOString() : null,
-        event: { uuid: event.uuid, rule: event.rule, priority: event.priority },
-      };
-    });
+    return rows.rows.map(deliveryFromRow);
   }
 
   async retryDead(id: number, now: number): Promise<'retried' | 'not-found' | DeliveryState> {

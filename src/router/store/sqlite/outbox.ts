@@ -13,6 +13,7 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { PlannedGroupDelivery } from '../../noise/group-transitions.ts';
+import { deliveryFromRow, type DeliveryListRow } from '../delivery-row.ts';
 import type { AcceptResult, DeliveryRecord, DeliveryState, DueDelivery, PlannedDelivery } from '../store.ts';
 
 /**
@@ -62,20 +63,6 @@ interface DueRow {
   expires_at: number;
   body: string;
   payload: string | null;
-}
-
-interface ListRow {
-  id: number;
-  state: DeliveryState;
-  receiver: string;
-  route: string;
-  idempotency_key: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-  next_attempt_at: number;
-  body: string;
 }
 
 function toDue(row: DueRow): DueDelivery {
@@ -347,23 +334,8 @@ export class Outbox {
          FROM deliveries d JOIN events e ON e.id = d.event_id
          WHERE (? IS NULL OR d.state = ?) AND (? IS NULL OR d.id < ?) ORDER BY d.id DESC LIMIT ?`,
       )
-      .all(state ?? null, state ?? null, afterId ?? null, afterId ?? null, limit) as ListRow[];
-    return rows.map((row) => {
-      const event = JSON.parse(row.body) as { uuid: string; rule: string; priority: string };
-      return {
-        id: row.id,
-        state: row.state,
-        receiver: row.receiver,
-        route: row.route,
-        idempotencyKey: row.idempotency_key,
-        attempts: row.attempts,
-        lastError: row.last_error,
-        createdAt: new Date(row.created_at).toISOString(),
-        updatedAt: new Date(row.updated_at).toISOString(),
-        nextAttemptAt: row.state === 'pending' ? new Date(row.next_attempt_at).toISOString() : null,
-        event: { uuid: event.uuid, rule: event.rule, priority: event.priority },
-      };
-    });
+      .all(state ?? null, state ?? null, afterId ?? null, afterId ?? null, limit) as DeliveryListRow[];
+    return rows.map(deliveryFromRow);
   }
 
   /** Counts by state and receiver, for the queue-depth gauges. */
