@@ -15,6 +15,7 @@ import { systemClock } from '../../router/clock.ts';
 import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
 import { ExitCode, type Io } from '../io.ts';
 import { readFileBoundedSync, readInput } from '../read-input.ts';
+import { listenForStop } from '../stop-request.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -35,7 +36,7 @@ every event logged as a JSON line).
 Endpoints: POST / and /events (also /events/<secret> and /<secret>), GET /healthz, /readyz,
 /metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry, POST/GET /api/silences,
 DELETE /api/silences/<id> (see falx silence), GET /api/groups, GET /api/inhibitions.
-Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains.
+Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains (under npx or\nnpm start too: the launcher's exit is a stop as well).
 `,
   options: {
     config: { type: 'string' },
@@ -64,18 +65,9 @@ Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains.
     }
     // Printed whatever the log level: tests and scripts read the bound address from this line.
     io.stdout(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'falx router listening', ...router.summary })}\n`);
-    await new Promise<void>((done) => {
-      const stop = (signal: string): void => {
-        logger.log('info', 'signal received', { signal });
-        process.off('SIGTERM', onTerm);
-        process.off('SIGINT', onInt);
-        void router.close().then(done, done);
-      };
-      const onTerm = (): void => stop('SIGTERM');
-      const onInt = (): void => stop('SIGINT');
-      process.on('SIGTERM', onTerm);
-      process.on('SIGINT', onInt);
-    });
+    const reason = await listenForStop(io.env).reason;
+    logger.log('info', 'stopping', { reason });
+    await router.close().catch((error: unknown) => logger.log('error', 'shutdown failed', { error: error instanceof Error ? error.message : String(error) }));
     return ExitCode.Ok;
   },
 };
