@@ -132,6 +132,7 @@ export const codes = {
   FX7012: { id: 'router-no-receiver', severity: 'error', text: 'The root route has no receivers; every event needs somewhere to go.' },
   FX7013: { id: 'router-ingest-token-opens-api', severity: 'warning', text: 'Without "api_tokens", these ingest tokens also open the API (silences, deliveries, retries); set "api_tokens" to separate them.' },
   FX7014: { id: 'router-invalid-database-url', severity: 'error', text: 'The PostgreSQL URL from {ref} cannot be used: {reason}.' },
+  FX7015: { id: 'router-database-not-verified', severity: 'warning', text: 'The router connects to {target} {risk}; add sslmode=verify-full to the URL.' },
 
   // ---- CI gate (falx check --falco-version, configuration file, suppression comments): FX31xx, FX61xx. ----
   FX3101: { id: 'engine-version-above-target', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: 'Rules require engine version {required}, but Falco {falco} has engine version {engine}.' },

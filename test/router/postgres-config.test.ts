@@ -75,6 +75,37 @@ describe('router/config storage.postgres', () => {
     for (const line of [...wrongScheme, ...unparsable]) expect(line).to.not.include(password);
   });
 
+  it('warns (FX7015) when a remote database would be reached without TLS or without checking its certificate', () => {
+    const text = configWith(['postgres:', '  url: { env: FALX_DATABASE_URL }']);
+    const warnings = (url: string): string[] => located(load(text, { FALX_DATABASE_URL: url }));
+    const plain = warnings(`postgres://falx:${password}@db.example:5432/falx`);
+    expect(plain).to.deep.equal([
+      '3:10 FX7015 The router connects to postgres://falx@db.example:5432/falx without TLS: the password and every event cross the network in clear; add sslmode=verify-full to the URL.',
+    ]);
+    expect(warnings(`postgres://falx:${password}@db.example/falx?sslmode=disable`)).to.deep.equal(plain.map((line) => line.replace(':5432', '')));
+    expect(warnings(`postgres://falx:${password}@db.example/falx?sslmode=no-verify`)[0]).to.match(/FX7015 .* with TLS but without checking the server's certificate \(sslmode=no-verify\)/);
+    // Verified TLS, and local connections, are fine; node-postgres 8 verifies for require as for verify-full.
+    for (const url of [goodUrl, `postgres://falx:${password}@db.example/falx?sslmode=require`, `postgres://falx:${password}@127.0.0.1:5432/falx`, `postgres://falx:${password}@localhost/falx`, 'postgres://falx@%2Fvar%2Frun%2Fpostgresql/falx']) {
+      expect(warnings(url), url).to.deep.equal([]);
+    }
+  });
+
+  it('makes serve --check name the database it would use, without the password, and print FX7015 as a warning (exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-pg-check-'));
+    try {
+      const file = join(dir, 'router.yaml');
+      writeFileSync(file, configWith(['postgres: { url: { env: FALX_DATABASE_URL }, pool: 4 }']));
+      const verified = await runServe(dir, ['serve', '--check', '--config', file], goodUrl);
+      expect(verified).to.deep.equal({ code: 0, err: '', out: `${file}: valid (1 routes, 1 receivers; storage: PostgreSQL postgres://falx@db.example:5432/falx, pool 4).\n` });
+      const plain = await runServe(dir, ['serve', '--check', '--config', file], `postgres://falx:${encodeURIComponent(password)}@db.example:5432/falx`);
+      expect(plain.code).to.equal(0);
+      expect(plain.err).to.match(/router\.yaml:2:20: warning FX7015: The router connects to postgres:\/\/falx@db\.example:5432\/falx without TLS/);
+      expect(plain.out + plain.err).to.not.include(password).and.not.include(encodeURIComponent(password));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a missing variable, a missing url, a bad pool and an unknown key, each where it is', () => {
     expect(located(load(configWith(['postgres:', '  url: { env: FALX_DATABASE_URL }']), {}))).to.deep.equal([
       '3:10 FX7008 Secret from env FALX_DATABASE_URL is not available: environment variable FALX_DATABASE_URL is not set.',

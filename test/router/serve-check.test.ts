@@ -58,7 +58,7 @@ describe('falx serve --check refuses what falx serve refuses (child process)', f
     expect(codesOf(stderr)).to.deep.equal(['2:16 FX7008']);
     expect(stderr).to.contain('Secret from env FALX_T_UNSET_SECRET is not available: environment variable FALX_T_UNSET_SECRET is not set.');
     const set = await runFalx(['serve', '--check', '--config', 'unset-env.yaml'], dir, { env: { FALX_T_UNSET_SECRET: 'ingest' } });
-    expect(set).to.deep.include({ code: 0, stderr: '', stdout: 'unset-env.yaml: valid (1 routes, 1 receivers).\n' });
+    expect(set).to.deep.include({ code: 0, stderr: '', stdout: `unset-env.yaml: valid (1 routes, 1 receivers; storage: SQLite ${join(dir, 'unset-env.yaml.sqlite')}, synchronous full).\n` });
   });
 
   it('a receiver\'s missing secret, once, at its location, without "receiver not defined" on the routes using it', async () => {

@@ -11,6 +11,7 @@ import { createJsonLogger } from '../../router/logger.ts';
 import { redactLiteralSecrets } from '../../router/redact-secrets.ts';
 import { processSecretSource } from '../../router/secret.ts';
 import { startRouter } from '../../router/server.ts';
+import { parseDatabaseUrl } from '../../router/store/postgres/database-url.ts';
 import { systemClock } from '../../router/clock.ts';
 import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
 import { ExitCode, type Io } from '../io.ts';
@@ -51,7 +52,8 @@ Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains 
     const loaded = await loadConfig(io, stringOption(args, 'config'), true);
     if (loaded.config === undefined) return ExitCode.Findings;
     if (check) {
-      io.stdout(`${loaded.config.file}: valid (${allRoutes(loaded.config.route).length} routes, ${loaded.config.receivers.length} receivers).\n`);
+      const { config } = loaded;
+      io.stdout(`${config.file}: valid (${allRoutes(config.route).length} routes, ${config.receivers.length} receivers; storage: ${describeStorage(config)}).\n`);
       return ExitCode.Ok;
     }
     const config = applyOverrides(loaded.config, io, stringOption(args, 'listen'), stringOption(args, 'storage'));
@@ -71,6 +73,14 @@ Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains 
     return ExitCode.Ok;
   },
 };
+
+/** Where the router would keep its state, for --check's summary: never the database password. */
+function describeStorage(config: RouterConfig): string {
+  const { postgres } = config.storage;
+  if (postgres === undefined) return `SQLite ${config.storage.path}, synchronous ${config.storage.synchronous}`;
+  const parsed = postgres.url === 'unresolved' ? undefined : parseDatabaseUrl(postgres.url.reveal());
+  return `PostgreSQL ${parsed?.ok === true ? parsed.target.description : '(URL not read)'}, pool ${postgres.pool}`;
+}
 
 /** Secret files hold tokens, passwords, certificates and CA bundles: 1 MB is ample. */
 const maxSecretBytes = 1024 * 1024;

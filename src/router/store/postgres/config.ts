@@ -50,6 +50,9 @@ export function readPostgresStorage(reader: ConfigReader, storage: YAMLMap<unkno
       reader.report('FX7014', urlNode, { ref: url.origin, reason: parsed.reason });
       return undefined;
     }
+    const { transport, description } = parsed.target;
+    if (transport === 'plain') reader.report('FX7015', urlNode, { target: description, risk: 'without TLS: the password and every event cross the network in clear' });
+    if (transport === 'unverified') reader.report('FX7015', urlNode, { target: description, risk: "with TLS but without checking the server's certificate (sslmode=no-verify): anyone on the path can pose as the database" });
   }
   return { url, pool };
 }

@@ -8,12 +8,34 @@
 import type { ClientConfig } from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 
+/**
+ * How the connection is protected: `local` (a Unix socket or loopback address), `verified` (TLS,
+ * the server's certificate checked), `unverified` (TLS without that check, sslmode=no-verify) or
+ * `plain` (no TLS: the password and every event cross the network in clear).
+ */
+export type DatabaseTransport = 'local' | 'verified' | 'unverified' | 'plain';
+
 /** A parsed URL: client settings without the password, the password, and a printable target. */
 export interface DatabaseTarget {
   readonly client: Omit<ClientConfig, 'password' | 'connectionString'>;
   readonly password: string | undefined;
   /** `postgres://user@host:port/database`, safe to log. */
   readonly description: string;
+  readonly transport: DatabaseTransport;
+}
+
+/**
+ * node-postgres 8 verifies the server for sslmode=prefer, require and verify-ca, as for
+ * verify-full, and prints a process warning about it on every parse. Saying verify-full keeps
+ * that behaviour without the warning on falx's stderr.
+ */
+const verifiedAliases = /([?&]sslmode=)(prefer|require|verify-ca)(?=&|$)/i;
+
+function transportOf(client: Omit<ClientConfig, 'password' | 'connectionString'>, host: string): DatabaseTransport {
+  const { ssl } = client;
+  if (typeof ssl === 'object' && ssl.rejectUnauthorized === false) return 'unverified';
+  if (ssl === true || typeof ssl === 'object') return 'verified';
+  return host.startsWith('/') || host === 'localhost' || /^127\./.test(host) || host === '::1' || host === '[::1]' ? 'local' : 'plain';
 }
 
 export type ParsedDatabaseUrl = { readonly ok: true; readonly target: DatabaseTarget } | { readonly ok: false; readonly reason: string };
@@ -27,7 +49,7 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   if (scheme !== 'postgres' && scheme !== 'postgresql') return { ok: false, reason: 'it must start with postgres:// or postgresql://' };
   let parsed: ClientConfig;
   try {
-    parsed = parseIntoClientConfig(url);
+    parsed = parseIntoClientConfig(/uselibpqcompat=true/i.test(url) ? url : url.replace(verifiedAliases, '$1verify-full'));
   } catch {
     // The parser's own message may quote the URL; say only what kind of problem it is.
     return { ok: false, reason: 'it is not a valid URL (check that special characters in the user name or password are percent-encoded)' };
@@ -36,7 +58,7 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   if (client.port !== undefined && (!Number.isInteger(client.port) || client.port < 1 || client.port > 65535)) return { ok: false, reason: 'its port must be a number from 1 to 65535' };
   const host = client.host ?? 'localhost';
   const description = `postgres://${client.user === undefined ? '' : `${encodeURIComponent(client.user)}@`}${host.startsWith('/') ? encodeURIComponent(host) : host}${client.port === undefined ? '' : `:${client.port}`}/${client.database ?? ''}`;
-  return { ok: true, target: { client, password: typeof password === 'string' && password !== '' ? password : undefined, description } };
+  return { ok: true, target: { client, password: typeof password === 'string' && password !== '' ? password : undefined, description, transport: transportOf(client, host) } };
 }
 
 /** Replaces every form of the URL's password, and any password-bearing PostgreSQL URL, in text. */

@@ -1,0 +1,3 @@
+const b = await import(process.argv[2]);
+console.log('==', b.name);
+await b.run();
