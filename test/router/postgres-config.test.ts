@@ -72,7 +72,9 @@ describe('router/config storage.postgres', () => {
     const unparsable = located(load(text, { FALX_DATABASE_URL: `postgres://falx:${password}@db:port/falx` }));
     expect(unparsable).to.have.length(1);
     expect(unparsable[0]).to.match(/^3:10 FX7014 .*it is not a valid URL/);
-    for (const line of [...wrongScheme, ...unparsable]) expect(line).to.not.include(password);
+    const missingCa = located(load(text, { FALX_DATABASE_URL: `postgres://falx:${password}@db/falx?sslmode=verify-full&sslrootcert=/nonexistent/ca.crt` }));
+    expect(missingCa).to.deep.equal(['3:10 FX7014 The PostgreSQL URL from env FALX_DATABASE_URL cannot be used: the file /nonexistent/ca.crt it names (sslrootcert, sslcert or sslkey) cannot be read (ENOENT).']);
+    for (const line of [...wrongScheme, ...unparsable, ...missingCa]) expect(line).to.not.include(password);
   });
 
   it('warns (FX7015) when a remote database would be reached without TLS or without checking its certificate', () => {

@@ -50,7 +50,10 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   let parsed: ClientConfig;
   try {
     parsed = parseIntoClientConfig(/uselibpqcompat=true/i.test(url) ? url : url.replace(verifiedAliases, '$1verify-full'));
-  } catch {
+  } catch (error) {
+    // The parser reads the files named by sslrootcert, sslcert and sslkey: a path is no secret.
+    const { code, path } = error as { code?: unknown; path?: unknown };
+    if (typeof code === 'string' && typeof path === 'string') return { ok: false, reason: `the file ${path} it names (sslrootcert, sslcert or sslkey) cannot be read (${code})` };
     // The parser's own message may quote the URL; say only what kind of problem it is.
     return { ok: false, reason: 'it is not a valid URL (check that special characters in the user name or password are percent-encoded)' };
   }
