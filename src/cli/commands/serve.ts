@@ -23,21 +23,27 @@ export const serveCommand: Command = {
   help: `Usage: falx serve [--config router.yaml] [--check] [--listen HOST:PORT] [--storage FILE]
 
 Runs the router. Falco (http_output, json_output: true) and Falcosidekick (webhook) post events
-to POST / or POST /events; each is stored in the outbox before the reply, routed by the route
-tree, and delivered with retries. Without --config, runs on the embedded default (localhost:2802,
-every event logged as a JSON line).
+to POST / or POST /events; each is stored before the reply, routed by the route tree, and
+delivered with retries. Without --config, runs on the embedded default (localhost:2802, every
+event logged as a JSON line).
 
   --config FILE       the router configuration (YAML)
   --check             validate the configuration as serve does at start, secrets included (the
-                      environment variables and files must be there), and exit (0 valid,
-                      1 errors); starts nothing
+                      environment variables and files must be there), print the storage it
+                      would use, and exit (0 valid, 1 errors); starts nothing, connects nowhere
   --listen HOST:PORT  override listen.host and listen.port (port 0 picks a free port)
-  --storage FILE      override storage.path (the SQLite outbox; not with storage.postgres)
+  --storage FILE      override storage.path (the SQLite file; not with storage.postgres)
+
+Storage: one SQLite file by default (storage.path), for one process. For several replicas,
+storage.postgres.url ({env: NAME} or {file: PATH}) points them all at one PostgreSQL; each
+migrates the schema at start under a lock, claims deliveries with leases, and answers 503 with
+Retry-After (and /readyz 503) while the database is unreachable.
 
 Endpoints: POST / and /events (also /events/<secret> and /<secret>), GET /healthz, /readyz,
 /metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry, POST/GET /api/silences,
 DELETE /api/silences/<id> (see falx silence), GET /api/groups, GET /api/inhibitions.
-Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains (under npx or\nnpm start too: the launcher's exit is a stop as well).
+Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains; so does the exit
+of npx or npm start when they launched it (they do not pass SIGTERM on).
 `,
   options: {
     config: { type: 'string' },
