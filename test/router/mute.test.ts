@@ -89,6 +89,12 @@ describeEachStore('router silences and inhibition (real HTTP, each store, restar
     expect(((await bad.json()) as { code: string; message: string }).message).to.match(/1:1 FX\d{4} .*k8s\.ns\.nme/);
     const noEnd = await fetch(api, { method: 'POST', headers: auth, body: JSON.stringify({ ...body, duration: undefined }) });
     expect(((await noEnd.json()) as { code: string }).code).to.equal('FALX_ERR_INVALID_SILENCE');
+    // A NUL character cannot be stored as text (PostgreSQL refuses it): refused up front, on every store alike.
+    for (const withNul of [{ ...body, condition: 'k8s.ns.name = "a\u0000b"' }, { ...body, comment: 'a\u0000b' }]) {
+      const refused = await fetch(api, { method: 'POST', headers: auth, body: JSON.stringify(withNul) });
+      expect(refused.status).to.equal(400);
+      expect(((await refused.json()) as { message: string }).message).to.match(/contains a NUL character/);
+    }
 
     const created = await fetch(api, { method: 'POST', headers: auth, body: JSON.stringify(body) });
     expect(created.status).to.equal(201);

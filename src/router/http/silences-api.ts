@@ -43,6 +43,8 @@ function text(body: Record<string, unknown>, key: string, required: boolean): st
   }
   if (typeof value !== 'string' || value.trim() === '') throw invalid(`"${key}" must be a non-empty string.`);
   if (value.length > maxText) throw invalid(`"${key}" is longer than ${maxText} characters.`);
+  // Text columns cannot hold it (PostgreSQL refuses it outright), and no condition or note needs it.
+  if (value.includes('\u0000')) throw invalid(`"${key}" contains a NUL character.`);
   return value;
 }
 
