@@ -6,20 +6,21 @@ import { pathToFileURL } from 'node:url';
 import { compileSources, readFileIfAny } from '../../src/builder/compile-sources.ts';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
-import { projectRoot } from '../support/corpus.ts';
+import { itWithShared, projectRoot, readUpstreamRules, upstreamRulesPath } from '../support/corpus.ts';
 
 const api = pathToFileURL(join(projectRoot, 'src/index.ts')).href;
 
-/** Compiles one rules module written into a fresh ES-module package. */
+/** Compiles one rules module written into a fresh ES-module package (with the upstream rules from ../shared if it imports them). */
 async function compileModule(text: string) {
   const dir = mkdtempSync(join(tmpdir(), 'falx-builder-'));
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(join(dir, 'rules.ts'), text);
-  return compileSources([new SourceFile('rules.ts', text)], { catalog: new Catalog(), readFile: readFileIfAny, cwd: dir });
+  const upstream = text.includes('upstream()') ? { upstream: new SourceFile('falco_rules.yaml', readUpstreamRules()) } : {};
+  return compileSources([new SourceFile('rules.ts', text)], { catalog: new Catalog(), readFile: readFileIfAny, cwd: dir, ...upstream });
 }
 
 describe('builder/diagnostics: what the checker finds in a rules module points into the module', () => {
-  it('reports a bad list item and an unknown output field at the lines that declare them', async () => {
+  itWithShared('reports a bad list item and an unknown output field at the lines that declare them', [upstreamRulesPath], async () => {
     const program = await compileModule(`import { and, f, list, rule, upstream } from '${api}';
 const domains = list('bad_domains', 'domain', ['-bad-.com']);
 export default [
