@@ -4,7 +4,7 @@
  * configuration (relative to its folder), then where Falco installs it. Read once per run, bounded
  * like every input; the compiler receives the file, or undefined and where it was looked for.
  */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { CompileOptions } from '../compile/compile-program.ts';
 import { diagnostic } from '../diagnostics/create.ts';
 import { renderText } from '../diagnostics/render-text.ts';
@@ -12,7 +12,7 @@ import { SourceFile } from '../loader/source-file.ts';
 import { stringOption, type OptionSpecs, type ParsedArgs } from './command.ts';
 import { loadCheckConfig, type CheckConfig } from './config-file.ts';
 import type { Io } from './io.ts';
-import { InputError, InputTooLargeError, notReadable, readFileBounded, readInput, tooLarge, unreadableReason } from './read-input.ts';
+import { InputError, InputTooLargeError, notReadable, readFileBounded, tooLarge, unreadableReason } from './read-input.ts';
 
 /** Where Falco packages install the upstream rules. */
 export const falcoRulesPath = '/etc/falco/falco_rules.yaml';
@@ -36,7 +36,13 @@ export type UpstreamRules = Pick<CompileOptions, 'upstream' | 'upstreamSearched'
  * cannot be read is an InputError (exit 2); where Falco installs it, absence just means none.
  */
 export async function readUpstreamRules(io: Io, option: string | undefined, config: CheckConfig): Promise<UpstreamRules> {
-  if (option !== undefined) return { upstream: new SourceFile(option, await readInput(io, option, 'a rules file')) };
+  if (option !== undefined) {
+    try {
+      return { upstream: new SourceFile(option, await readFileBounded(resolve(io.cwd, option))) };
+    } catch (error) {
+      throw new InputError(error instanceof InputTooLargeError ? tooLarge(option, 'a rules file') : notReadable(`${option} (--upstream)`, error));
+    }
+  }
   if (config.upstream !== undefined) {
     const { path, written, span } = config.upstream;
     try {

@@ -39,6 +39,27 @@ export default [
     expect(program.sources.find((s) => s.path === 'rules.ts')?.text).to.include("list('bad_domains'");
   });
 
+  it('checks upstream.macro names against the upstream rules it is compiled with (tsc does not): an unknown one is FX2002 at its line', async () => {
+    const upstream = new SourceFile('falco_rules.yaml', '- macro: spawned_process\n  condition: (evt.type = execve)\n');
+    const dir = mkdtempSync(join(tmpdir(), 'falx-builder-'));
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const text = `import { and, f, rule, upstream } from '${api}';
+export default [
+  upstream(),
+  rule('Shell', {
+    desc: 'x',
+    condition: and(upstream.macro('spawned_proces'), f.proc.name.eq('bash')),
+    output: 'shell (%proc.name)',
+    priority: 'NOTICE',
+  }),
+];
+`;
+    writeFileSync(join(dir, 'rules.ts'), text);
+    const program = await compileSources([new SourceFile('rules.ts', text)], { catalog: new Catalog(), readFile: readFileIfAny, cwd: dir, upstream });
+    const errors = program.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code} ${d.span?.file}:${d.span?.start.line} ${d.message}`)).to.deep.equal(['FX2002 rules.ts:6 Undefined macro "spawned_proces" used in filter.']);
+  });
+
   it('reports a module that exports no declarations (FX9002) and one that throws (FX9001)', async () => {
     const empty = await compileModule('export const x = 1;\n');
     expect(empty.diagnostics.map((d) => d.code)).to.deep.equal(['FX9002']);
