@@ -61,7 +61,7 @@ Configuration file:
     LOAD_UNUSED_LIST: off
   falco-version: 0.39.0     # the default of --falco-version
   max-warnings: 0           # the default of --max-warnings
-  upstream: falco_rules.yaml  # the default of --upstream, relative to this file's folder
+  upstream: falco/rules.yaml # the default of --upstream (relative to this file's folder)
 
 Suppression comments (Falco YAML; codes are required; Falco's own load errors cannot be hidden):
   # falx-disable-next-line LOAD_UNUSED_LIST, FX4002 -- reason
