@@ -5,15 +5,17 @@ import { Catalog } from '../src/check/catalog/catalog.ts';
 import { compileProgram } from '../src/compile/compile-program.ts';
 import { runTests } from '../src/compile/run-tests.ts';
 import { SourceFile } from '../src/loader/source-file.ts';
-import { projectRoot } from './support/corpus.ts';
+import { itWithShared, projectRoot, readUpstreamRules, upstreamRulesPath } from './support/corpus.ts';
 
 describe('README', () => {
-  it('shows a .falx example that compiles without a finding and passes its tests', () => {
+  // The example says "import upstream": it compiles against the upstream rules from ../shared.
+  itWithShared('shows a .falx example that compiles without a finding and passes its tests', [upstreamRulesPath], () => {
     const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
     const example = /### The `\.falx` language[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example, 'the language section has an example').to.be.a('string');
     const catalog = new Catalog();
-    const program = compileProgram([new SourceFile('README.falx', example!)], { catalog, readFile: () => undefined });
+    const upstream = new SourceFile('falco_rules.yaml', readUpstreamRules());
+    const program = compileProgram([new SourceFile('README.falx', example!)], { catalog, readFile: () => undefined, upstream });
     expect(program.diagnostics.map((d) => `${d.code} ${d.message}`)).to.deep.equal([]);
     const run = runTests(program, catalog);
     expect(run.results.length).to.be.greaterThan(0);

@@ -26,10 +26,10 @@ export {
   type MacroDeclaration, type Priority, type RuleDeclaration, type RuleOptions,
 } from './declarations.ts';
 export { f, field, type FieldOf } from './fields.ts';
-export type { EventType, FieldName, FieldTree, UpstreamList, UpstreamMacro } from './generated/fields.ts';
+export type { EventType, FieldName, FieldTree } from './generated/fields.ts';
 export type { AcceptedElement, FieldKind } from './kinds.ts';
 export type { List } from './list-ref.ts';
-export { append, disable, enable, importFalx, replace, requires, upstream, type Version } from './modules.ts';
+export { append, disable, enable, importFalx, replace, requires, upstream, type UpstreamList, type UpstreamMacro, type Version } from './modules.ts';
 export { moduleDeclarations, falxFile } from './module.ts';
 export {
   b64, basename, len, tolower, toupper, val,

@@ -9,9 +9,19 @@ import type {
 import { exprOf, macroRef, type Condition } from './conditions.ts';
 import { declare, type FalxDeclaration } from './declaration.ts';
 import { conditionText, listElement, ruleEntries, type ListItems, type RuleOptions } from './declarations.ts';
-import type { UpstreamList, UpstreamMacro } from './generated/fields.ts';
 import { isList, listName, listRef, type List } from './list-ref.ts';
 import { string, synthetic, word } from './nodes.ts';
+
+/**
+ * The name of a macro of the upstream rules (the falco_rules.yaml the user's Falco loads). falx
+ * ships no copy of that file, so the name is a plain string: `tsc` does not check it and editors
+ * do not complete it. `falx compile|check|test` check it against the user's file (--upstream, the
+ * configuration's `upstream:`, or /etc/falco/falco_rules.yaml): a misspelled name is FX2002 there.
+ */
+export type UpstreamMacro = string;
+
+/** The name of a list of the upstream rules: a plain string, checked when compiled (see UpstreamMacro). */
+export type UpstreamList = string;
 
 /** A version, `x.y.z`. */
 export type Version = `${number}.${number}.${number}`;
@@ -19,10 +29,11 @@ export type Version = `${number}.${number}.${number}`;
 interface Upstream {
   /**
    * `import upstream`: Falco's falco_rules.yaml is loaded first, so its macros and lists can be
-   * used (and are checked) without being emitted; `bundle: true` emits the ones used, too.
+   * used (and are checked, against the file the user's Falco loads) without being emitted;
+   * `bundle: true` emits the ones used, too.
    */
   (options?: { readonly bundle?: boolean }): FalxDeclaration<ImportDecl>;
-  /** An upstream macro, as a condition: `upstream.macro('outbound')`. */
+  /** An upstream macro, as a condition: `upstream.macro('outbound')` (the name is checked when compiled, not by tsc). */
   macro(name: UpstreamMacro): Condition;
   /**
    * An upstream list, with the element type it is used as (upstream lists are untyped; the
@@ -31,7 +42,10 @@ interface Upstream {
   list<E extends ElementType = 'string'>(name: UpstreamList, element?: E): List<E>;
 }
 
-/** The upstream ruleset (Falco's falco_rules.yaml): import it, and use its macros and lists by name. */
+/**
+ * The upstream ruleset (Falco's falco_rules.yaml): import it, and use its macros and lists by name.
+ * Names are plain strings, checked when falx compiles the module against the user's file.
+ */
 export const upstream: Upstream = Object.assign(
   (options: { readonly bundle?: boolean } = {}): FalxDeclaration<ImportDecl> =>
     declare<ImportDecl, object>({ kind: 'Import', target: { upstream: true }, bundle: options.bundle === true, loc: synthetic }, {}),

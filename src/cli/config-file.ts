@@ -1,12 +1,14 @@
 /**
- * The project configuration for `falx check`: `.falx.yaml` or `falx.config.yaml`, found in the
- * working folder or the nearest folder above it, or named with `--config`.
+ * The project configuration: `.falx.yaml` or `falx.config.yaml`, found in the working folder or
+ * the nearest folder above it, or named with `--config`. `falx check` reads all of it; the other
+ * commands that compile `.falx` files read `upstream`.
  *
  *   diagnostics:            # per-code level: error, warning, info or off
  *     LOAD_UNUSED_LIST: off
  *     FX4002: error
  *   falco-version: 0.39.0   # the default --falco-version
  *   max-warnings: 0         # the default --max-warnings
+ *   upstream: falco/falco_rules.yaml   # the default --upstream, relative to this file's folder
  *
  * Mistakes are reported as located diagnostics (FX61xx), like mistakes in rules files.
  */
@@ -32,10 +34,20 @@ export interface CheckConfig {
   readonly levels: ReadonlyMap<DiagnosticCode, Level>;
   readonly falcoVersion: string | undefined;
   readonly maxWarnings: number | undefined;
+  /** Falco's rules file for `import upstream` (the default of --upstream). */
+  readonly upstream: ConfiguredUpstream | undefined;
   readonly diagnostics: Diagnostic[];
 }
 
-const emptyConfig: CheckConfig = { path: undefined, text: undefined, levels: new Map(), falcoVersion: undefined, maxWarnings: undefined, diagnostics: [] };
+export interface ConfiguredUpstream {
+  /** Absolute: the value is relative to the configuration file's folder. */
+  readonly path: string;
+  /** The value as written, and where, for an error when the file cannot be read. */
+  readonly written: string;
+  readonly span: Span;
+}
+
+const emptyConfig: CheckConfig = { path: undefined, text: undefined, levels: new Map(), falcoVersion: undefined, maxWarnings: undefined, upstream: undefined, diagnostics: [] };
 
 /** The nearest configuration file from `cwd` upward, or undefined. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -64,19 +76,22 @@ export function loadCheckConfig(cwd: string, explicit: string | undefined): Chec
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message;
     return { ...emptyConfig, path: shown, diagnostics: [diagnostic('FX6001', undefined, { path: shown, reason })] };
   }
-  return parseCheckConfig(new SourceFile(shown, text));
+  return parseCheckConfig(new SourceFile(shown, text), dirname(path));
 }
 
-/** Validates a configuration file's text. */
-export function parseCheckConfig(file: SourceFile): CheckConfig {
+/** Validates a configuration file's text; `folder` is where it is (relative paths in it start there). */
+export function parseCheckConfig(file: SourceFile, folder: string): CheckConfig {
   const diagnostics: Diagnostic[] = [];
   const spanOf = (node: Node | null | undefined): Span => (node?.range ? file.span(node.range[0], node.range[1]) : file.span(0, 0));
   const document = parseDocument(file.text);
   for (const error of document.errors) diagnostics.push(diagnostic('FX1003', file.span(error.pos[0], error.pos[1]), { detail: error.message.split('\n')[0] ?? '' }));
-  const result = { path: file.path, text: file.text, levels: new Map<DiagnosticCode, Level>(), falcoVersion: undefined as string | undefined, maxWarnings: undefined as number | undefined, diagnostics };
+  const result = {
+    path: file.path, text: file.text, levels: new Map<DiagnosticCode, Level>(), falcoVersion: undefined as string | undefined,
+    maxWarnings: undefined as number | undefined, upstream: undefined as ConfiguredUpstream | undefined, diagnostics,
+  };
   if (diagnostics.length > 0 || document.contents === null) return result;
   if (!isMap(document.contents)) {
-    diagnostics.push(diagnostic('FX6101', spanOf(document.contents), { detail: 'The configuration must be a mapping (diagnostics, falco-version, max-warnings).' }));
+    diagnostics.push(diagnostic('FX6101', spanOf(document.contents), { detail: 'The configuration must be a mapping (diagnostics, falco-version, max-warnings, upstream).' }));
     return result;
   }
   for (const pair of document.contents.items as Pair<Node, Node>[]) {
@@ -93,8 +108,16 @@ export function parseCheckConfig(file: SourceFile): CheckConfig {
         if (isScalar(pair.value) && Number.isInteger(pair.value.value) && (pair.value.value as number) >= 0) result.maxWarnings = pair.value.value as number;
         else diagnostics.push(diagnostic('FX6101', spanOf(pair.value), { detail: 'max-warnings must be a whole number.' }));
         break;
+      case 'upstream':
+        if (isScalar(pair.value) && typeof pair.value.value === 'string' && pair.value.value.trim() !== '') {
+          const written = pair.value.value;
+          result.upstream = { path: resolve(folder, written), written, span: spanOf(pair.value) };
+        } else {
+          diagnostics.push(diagnostic('FX6101', spanOf(pair.value), { detail: 'upstream must be the path of the falco_rules.yaml your Falco loads, relative to this file\'s folder.' }));
+        }
+        break;
       default:
-        diagnostics.push(diagnostic('FX6101', spanOf(pair.key), { detail: `Unknown key "${key}"; the configuration has diagnostics, falco-version and max-warnings.` }));
+        diagnostics.push(diagnostic('FX6101', spanOf(pair.key), { detail: `Unknown key "${key}"; the configuration has diagnostics, falco-version, max-warnings and upstream.` }));
     }
   }
   return result;

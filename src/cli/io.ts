@@ -7,6 +7,11 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour is used only then, and never with NO_COLOR). */
   readonly isTTY: boolean;
+  /**
+   * Where Falco installs its rules file, the last place `import upstream` looks; default
+   * /etc/falco/falco_rules.yaml (src/cli/upstream-rules.ts). Tests point it elsewhere.
+   */
+  readonly falcoRulesPath?: string;
   stdout(text: string): void;
   stderr(text: string): void;
   /** All of stdin as text; rejects with InputTooLargeError (read-input.ts) past `maxBytes`, having stopped reading. */

@@ -60,9 +60,13 @@ export function tooLarge(source: string, kind: InputKind, limit = maxInputBytes)
 
 /** FX6001 for a file that cannot be read. */
 export function notReadable(path: string, error: unknown): Diagnostic {
+  return diagnostic('FX6001', undefined, { path, reason: unreadableReason(error) });
+}
+
+/** Why a file could not be read, in words: "no such file or directory", "it is a folder", EACCES. */
+export function unreadableReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'it is a folder' : code ?? (error instanceof Error ? error.message : String(error));
-  return diagnostic('FX6001', undefined, { path, reason });
+  return code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'it is a folder' : code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /**

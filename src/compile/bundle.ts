@@ -9,21 +9,22 @@ import { readRulesFile } from '../loader/read-rules-file.ts';
 import type { FalxModule } from './compile-program.ts';
 import { namesInExpr } from './lower.ts';
 import { emitMap, type EmitMap } from './lowered.ts';
-import { upstreamPrelude } from './prelude.ts';
 
 export interface Bundle {
   readonly items: readonly EmitMap[];
-  /** The prelude's own required engine version, which the bundled items need. */
+  /** The upstream file's own required engine version, which the bundled items need. */
   readonly engine?: string;
 }
 
 export function bundledUpstream(modules: readonly FalxModule[]): Bundle {
-  const bundling = modules.some((m) => m.ast.declarations.some((d) => d.kind === 'Import' && d.target.upstream && d.bundle));
-  if (!bundling) return { items: [] };
-  const prelude = readRulesFile(upstreamPrelude()).items;
+  const bundling = modules.find((m) => m.ast.declarations.some((d) => d.kind === 'Import' && d.target.upstream && d.bundle));
+  if (bundling === undefined) return { items: [] };
+  // compileProgram reports a module that imports upstream without the file; it is never emitted.
+  if (bundling.upstream === undefined) throw new Error(`falx: ${bundling.file.path} bundles upstream items without the upstream rules file`);
+  const upstream = readRulesFile(bundling.upstream).items;
   const byName = new Map<string, { uses: string[]; emit: EmitMap }>();
   let engine: string | undefined;
-  for (const item of prelude) {
+  for (const item of upstream) {
     if (item.kind === 'required_engine_version') engine = item.version;
     if (item.kind === 'list') {
       const values = (item.items ?? []).map((i) => i.value);

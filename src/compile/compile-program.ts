@@ -1,7 +1,7 @@
 /**
  * Compiles `.falx` files: loads them with their imports, lowers every declaration, checks the
- * result exactly as Falco YAML is checked (prelude first, then modules in import order), and
- * emits Falco YAML for the modules' own items in dependency order.
+ * result exactly as Falco YAML is checked (the upstream rules first when a module imports them,
+ * then modules in import order), and emits Falco YAML for the modules' own items in dependency order.
  */
 import { dirname, resolve } from 'node:path';
 import type { Catalog } from '../check/catalog/catalog.ts';
@@ -18,7 +18,6 @@ import { lowerFile, type LoweredFile } from './lower.ts';
 import { emitMap, type EmitMap, type LoweredItem, type LoweredTest } from './lowered.ts';
 import { dependencyOrder } from './order.ts';
 import { bundledUpstream } from './bundle.ts';
-import { upstreamPrelude } from './prelude.ts';
 import { moduleRequirements, type Requirements } from './requirements.ts';
 
 export interface FalxModule {
@@ -29,6 +28,8 @@ export interface FalxModule {
   readonly items: readonly LoweredItem[];
   /** Engine and plugin versions: declared, or computed from what the items use. */
   requirements: Requirements;
+  /** Falco's rules file, when the module says `import upstream` (`import upstream bundle` emits from it). */
+  readonly upstream?: SourceFile;
 }
 
 export interface CompiledProgram {
@@ -48,6 +49,13 @@ export interface CompileOptions {
   readonly readFile: (path: string) => string | undefined;
   /** Turns an absolute path into the path shown in diagnostics. */
   readonly displayPath?: (path: string) => string;
+  /**
+   * Falco's rules file (falco_rules.yaml) as the user deploys it, for modules that say `import
+   * upstream`; the compiler reads no file of its own. The command line finds it (src/cli/upstream-rules.ts).
+   */
+  readonly upstream?: SourceFile;
+  /** Where the caller looked for the upstream rules file, named in FX1026 when a module imports upstream and there is none. */
+  readonly upstreamSearched?: string;
 }
 
 /**
@@ -64,7 +72,7 @@ export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], o
   const modules: FalxModule[] = [];
   const sources: SourceFile[] = [];
   const loaded = new Map<string, FalxModule | 'loading'>();
-  let usesUpstream = false;
+  const upstreamImports: { decl: ImportDecl; file: SourceFile }[] = [];
 
   const load = (file: SourceFile, key: string, built?: FalxFile): void => {
     if (loaded.has(key)) return;
@@ -76,17 +84,20 @@ export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], o
       diagnostics.push(diagnostic('FX1015', file.span(start.offset, Math.max(end.offset, start.offset + 1)), { detail: `${parsed.error.message}.` }));
       return;
     }
+    let importsUpstream = false;
     for (const declaration of parsed.file.declarations) {
       if (declaration.kind !== 'Import') continue;
       if (declaration.target.upstream) {
-        usesUpstream = true;
+        importsUpstream = true;
+        upstreamImports.push({ decl: declaration, file });
         continue;
       }
       loadImport(declaration, file, key);
     }
     const lowered = lowerFile(file, parsed.file, diagnostics);
     const items = [...dependencyOrder(lowered.lists), ...dependencyOrder(lowered.macros), ...lowered.rules, ...lowered.extensions];
-    const module: FalxModule = { file, ast: parsed.file, lowered, items, requirements: { plugins: [] } };
+    const upstream = importsUpstream ? options.upstream : undefined;
+    const module: FalxModule = { file, ast: parsed.file, lowered, items, requirements: { plugins: [] }, ...(upstream === undefined ? {} : { upstream }) };
     loaded.set(key, module);
     modules.push(module);
   };
@@ -112,8 +123,19 @@ export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], o
     else load(entry.file, resolve(entry.file.path), entry.ast);
   }
 
+  const usesUpstream = upstreamImports.length > 0;
+  if (usesUpstream && options.upstream === undefined) {
+    // Without the upstream rules every upstream name the modules use would be reported too: say
+    // the one thing that is wrong, at each import, and check nothing further.
+    const searched = options.upstreamSearched ?? 'no upstream rules file was given to the compiler';
+    for (const { decl, file } of upstreamImports) diagnostics.push(diagnostic('FX1026', file.span(decl.loc.start.offset, decl.loc.end.offset), { searched }));
+    return { sources, modules, usesUpstream, checked: checkRulesItems([], options.catalog), tests: [], diagnostics };
+  }
   const itemFiles: RulesFileItem[][] = [];
-  if (usesUpstream) itemFiles.push(readRulesFile(upstreamPrelude()).items);
+  if (usesUpstream && options.upstream !== undefined) {
+    sources.push(options.upstream);
+    itemFiles.push(readRulesFile(options.upstream).items);
+  }
   for (const module of modules) itemFiles.push(module.items.map((i) => i.item));
   const listTypes = new Map<string, string>();
   for (const module of modules) for (const [name, type] of module.lowered.listTypes) listTypes.set(name, type);

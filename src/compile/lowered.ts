@@ -21,7 +21,7 @@ export function emitMap(entries: readonly (readonly [string, EmitValue | undefin
 
 export interface LoweredItem {
   readonly item: RulesFileItem;
-  /** The YAML item; undefined for items that are checked but not emitted (the prelude). */
+  /** The YAML item. */
   readonly emit: EmitMap;
   /** Names this item depends on (lists and macros), for dependency order. */
   readonly uses: readonly string[];

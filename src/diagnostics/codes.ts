@@ -49,6 +49,7 @@ export const codes = {
   FX1023: { id: 'condition-too-large', severity: 'error', text: '{what} expands to {count} nodes and list items once its macros are inlined and its lists pasted; falx accepts at most {limit}. Falco has no such limit, but builds all of it in memory.' },
   FX1024: { id: 'list-items-budget-spent', severity: 'error', text: 'The conditions paste more than {limit} list items in all, the most falx checks in one run; from list "{name}" here on, pasted items are not checked.' },
   FX1025: { id: 'yaml-aliases-too-large', severity: 'error', text: 'The aliases of this YAML document repeat more than {limit} nodes and characters, the most falx reads; this alias and those after it are not resolved. Falco has no such limit, but reads every repeated node again.' },
+  FX1026: { id: 'upstream-rules-not-found', severity: 'error', text: '"import upstream" needs Falco\'s rules file (falco_rules.yaml), and there is none: {searched}.' },
 
   // Names and references.
   FX2001: { id: 'unknown-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown field "{field}".' },

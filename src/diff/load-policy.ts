@@ -1,14 +1,14 @@
 /**
  * Reads one side of `falx diff` into a policy model: files or folders on disk, or a path at a git
  * revision (`git show REV:PATH`, folders listed with `git ls-tree`). Falco YAML is checked as
- * Falco loads it; `.falx` files are compiled (with their imports and the upstream prelude), and
+ * Falco loads it; `.falx` files are compiled (with their imports and the upstream rules), and
  * both become a `CheckedRuleset` for `policyFromChecked`.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Catalog } from '../check/catalog/catalog.ts';
 import { checkRulesFiles } from '../check/check-rules-files.ts';
-import { compileProgram } from '../compile/compile-program.ts';
+import { compileProgram, type CompileOptions } from '../compile/compile-program.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { SourceFile } from '../loader/source-file.ts';
 import { policyFromChecked, type PolicyModel } from './policy-model.ts';
 
@@ -18,16 +18,23 @@ export interface LoadedPolicy {
   readonly model: PolicyModel;
   /** How many errors the checker found: the comparison still runs, but may be less precise. */
   readonly errors: number;
+  /** FX1026: `.falx` files import upstream and there is no upstream rules file; nothing was read. */
+  readonly missingUpstream: readonly Diagnostic[];
+  /** The files read, for code frames. */
+  readonly sources: readonly SourceFile[];
 }
 
 /**
  * The policy of rules files: Falco YAML checked and loaded in order as Falco loads it, or `.falx`
- * files compiled as `falx compile` does (imports are read from disk with `readFile`).
+ * files compiled as `falx compile` does with `options` (imports read with its `readFile`, the
+ * upstream rules given).
  */
-export function policyFromFiles(files: readonly SourceFile[], catalog: Catalog, readFile: (path: string) => string | undefined): LoadedPolicy {
+export function policyFromFiles(files: readonly SourceFile[], options: CompileOptions): LoadedPolicy {
   const falx = files.filter((f) => f.path.endsWith('.falx'));
-  const checked = falx.length > 0 ? compileProgram(falx, { catalog, readFile }).checked : checkRulesFiles(files, catalog);
-  return { model: policyFromChecked(checked), errors: checked.diagnostics.filter((d) => d.severity === 'error').length };
+  const program = falx.length > 0 ? compileProgram(falx, options) : undefined;
+  const checked = program?.checked ?? checkRulesFiles(files, options.catalog);
+  const missingUpstream = program?.diagnostics.filter((d) => d.code === 'FX1026') ?? [];
+  return { model: policyFromChecked(checked), errors: checked.diagnostics.filter((d) => d.severity === 'error').length, missingUpstream, sources: program?.sources ?? files };
 }
 
 /** An error reading a git revision (unknown revision, path absent, not a repository). */

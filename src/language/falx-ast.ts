@@ -42,11 +42,14 @@ export type Declaration =
   | PolicyDecl
   | TestDecl;
 
-/** `import upstream` (the bundled falco_rules.yaml prelude) or `import "./other.falx"`. */
+/**
+ * `import upstream` (the macros and lists of the falco_rules.yaml the user's Falco loads, which the
+ * command line finds: --upstream, the configuration, /etc/falco) or `import "./other.falx"`.
+ */
 export interface ImportDecl {
   readonly kind: 'Import';
   readonly target: { readonly upstream: true } | { readonly upstream: false; readonly path: StringLit };
-  /** `import upstream bundle`: emit the prelude's items that are used, too. */
+  /** `import upstream bundle`: emit the upstream items that are used, too. */
   readonly bundle: boolean;
   readonly loc: Location;
 }

@@ -6,16 +6,18 @@ import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { emitModules, type CompiledProgram } from '../../src/compile/compile-program.ts';
 import { runTests } from '../../src/compile/run-tests.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
-import { projectRoot } from '../support/corpus.ts';
+import { describeWithShared, projectRoot, readUpstreamRules, upstreamRulesPath } from '../support/corpus.ts';
 
 const twins = [
   ['examples/typescript/outbound-trusted-domains.ts', 'rulesets/outbound-trusted-domains.falx'],
   ['examples/typescript/shell-in-container.ts', 'rulesets/shell-in-container.falx'],
 ] as const;
 
+/** The examples import upstream: compiled against the upstream rules from ../shared. */
 async function compile(path: string, catalog: Catalog): Promise<CompiledProgram> {
   const file = new SourceFile(path, readFileSync(join(projectRoot, path), 'utf8'));
-  return compileSources([file], { catalog, readFile: readFileIfAny, cwd: projectRoot });
+  const upstream = new SourceFile('falco_rules.yaml', readUpstreamRules());
+  return compileSources([file], { catalog, readFile: readFileIfAny, cwd: projectRoot, upstream });
 }
 
 /**
@@ -29,7 +31,7 @@ function body(yaml: string): string {
   return yaml.slice(at + header.length);
 }
 
-describe('builder/examples: examples/typescript compile like their .falx twins in rulesets/', () => {
+describeWithShared('builder/examples: examples/typescript compile like their .falx twins in rulesets/', [upstreamRulesPath], () => {
   const catalog = new Catalog();
   for (const [ts, falx] of twins) {
     describe(ts, () => {

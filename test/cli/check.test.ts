@@ -80,13 +80,16 @@ describe('cli/falx check on .falx files', () => {
     expect(result.code).to.equal(1);
     const report = JSON.parse(result.stdout) as { diagnostics: { code: string; line: number; column: number }[] };
     expect(report.diagnostics.find((d) => d.code === 'FX3015')).to.include({ line: 12, column: 50 });
-    const clean = await falx('check', 'rulesets');
+  });
+
+  itWithShared('is silent on the rulesets, which import upstream (--upstream)', [upstreamRulesPath], async () => {
+    const clean = await falx('check', '--upstream', upstreamRulesPath, 'rulesets');
     expect(clean.code).to.equal(0);
     expect(clean.stdout).to.match(/3 files checked in [\d.]+s: 0 errors, 0 warnings\./);
   });
 
   itWithShared('checks .falx files together with upstream falco_rules.yaml, silent on both', [upstreamRulesPath], async () => {
-    const clean = await falx('check', 'rulesets', upstreamRulesPath);
+    const clean = await falx('check', '--upstream', upstreamRulesPath, 'rulesets', upstreamRulesPath);
     expect(clean.code).to.equal(0);
     expect(clean.stdout).to.match(/4 files checked in [\d.]+s: 0 errors, 0 warnings\./);
   });

@@ -12,7 +12,7 @@ import { projectRoot } from '../support/corpus.ts';
 import { policyChangesBetween } from './diff-support.ts';
 
 const catalog = new Catalog();
-const falxPolicy = (text: string): PolicyModel => policyFromFiles([new SourceFile('rules.falx', text)], catalog, () => undefined).model;
+const falxPolicy = (text: string): PolicyModel => policyFromFiles([new SourceFile('rules.falx', text)], { catalog, readFile: () => undefined }).model;
 const kinds = (before: string, after: string): [string, boolean][] => policyChangesBetween(before, after, falxPolicy).map((c) => [c.kind, c.expands]);
 
 const rule = (condition: string, extra = '') => `rule "R" {\n  desc: "d"\n  condition: ${condition}\n  output: "%proc.name"\n  priority: WARNING\n${extra}}\n`;

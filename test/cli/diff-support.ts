@@ -14,7 +14,7 @@ const catalog = new Catalog();
 
 /** Reads Falco YAML text as one file into a policy model. */
 export function falcoYamlPolicy(text: string, name = 'rules.yaml'): PolicyModel {
-  return policyFromFiles([new SourceFile(name, text)], catalog, () => undefined).model;
+  return policyFromFiles([new SourceFile(name, text)], { catalog, readFile: () => undefined }).model;
 }
 
 /** The changes from `before` to `after`, both read by `read` (Falco YAML unless told). */

@@ -10,11 +10,10 @@ import { compileProgram, emitModules } from '../../src/compile/compile-program.t
 import { runTests } from '../../src/compile/run-tests.ts';
 import { renderText } from '../../src/diagnostics/render-text.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
-import { projectRoot } from '../support/corpus.ts';
+import { itWithShared, projectRoot, readUpstreamRules, upstreamRulesPath } from '../support/corpus.ts';
 
 const run = promisify(execFile);
 const catalog = new Catalog();
-const prelude = new SourceFile('falco_rules.yaml', readFileSync(join(projectRoot, 'src/prelude/falco_rules.yaml'), 'utf8'));
 
 function falxFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -24,10 +23,14 @@ function falxFiles(dir: string): string[] {
   }).sort();
 }
 
-function compile(path: string) {
+/** The rulesets and examples use upstream macros: compiled against the upstream rules from ../shared. */
+function compile(path: string, upstream: SourceFile) {
   const readFile = (p: string): string => readFileSync(p, 'utf8');
-  return compileProgram([new SourceFile(relative(projectRoot, path), readFile(path))], { catalog, readFile: (p) => readFile(p), displayPath: (p) => relative(projectRoot, p) });
+  return compileProgram([new SourceFile(relative(projectRoot, path), readFile(path))], { catalog, readFile: (p) => readFile(p), displayPath: (p) => relative(projectRoot, p), upstream });
 }
+
+let upstreamFile: SourceFile | undefined;
+const upstream = (): SourceFile => (upstreamFile ??= new SourceFile('falco_rules.yaml', readUpstreamRules()));
 
 describe('rulesets and examples', () => {
   const files = [...falxFiles(join(projectRoot, 'rulesets')), ...falxFiles(join(projectRoot, 'examples'))];
@@ -40,35 +43,35 @@ describe('rulesets and examples', () => {
 
   for (const file of files) {
     const name = relative(projectRoot, file);
-    it(`${name}: compiles, passes its tests, and its YAML passes falx check with no error or warning`, () => {
-      const program = compile(file);
+    itWithShared(`${name}: compiles, passes its tests, and its YAML passes falx check with no error or warning`, [upstreamRulesPath], () => {
+      const program = compile(file, upstream());
       expect(renderText(program.diagnostics, { sourceOf: () => undefined, color: false })).to.equal('');
       const tests = runTests(program, catalog);
       expect(tests.diagnostics).to.deep.equal([]);
       expect(tests.results.length, 'every ruleset and example has tests').to.be.greaterThan(0);
       expect(tests.results.filter((r) => !r.passed).map((r) => `${r.span.start.line}: ${r.rule} ${r.expect}`)).to.deep.equal([]);
       const yaml = new SourceFile(`${name}.yaml`, emitModules(program.modules, { version: 'test' }));
-      const checked = checkRulesFiles(program.usesUpstream ? [prelude, yaml] : [yaml], catalog);
+      const checked = checkRulesFiles(program.usesUpstream ? [upstream(), yaml] : [yaml], catalog);
       expect(renderText(checked.diagnostics, { sourceOf: (f) => (f === yaml.path ? yaml.text : undefined), color: false })).to.equal('');
     });
   }
 
-  it('gives the same bytes for the same input, wherever and however often it runs', () => {
+  itWithShared('gives the same bytes for the same input, wherever and however often it runs', [upstreamRulesPath], () => {
     for (const file of files) {
-      const first = emitModules(compile(file).modules, { version: 'test' });
-      expect(emitModules(compile(file).modules, { version: 'test' })).to.equal(first);
+      const first = emitModules(compile(file, upstream()).modules, { version: 'test' });
+      expect(emitModules(compile(file, upstream()).modules, { version: 'test' })).to.equal(first);
     }
   });
 
-  it('runs as the CLI: falx test on every ruleset, falx compile --out-dir, falx check of the output', async () => {
+  itWithShared('runs as the CLI: falx test on every ruleset, falx compile --out-dir, falx check of the output', [upstreamRulesPath], async () => {
     const falx = (...args: string[]) => run('node', [join(projectRoot, 'bin/falx.js'), ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1' } });
-    const tested = await falx('test', 'rulesets', 'examples/seeds');
+    const tested = await falx('test', '--upstream', upstreamRulesPath, 'rulesets', 'examples/seeds');
     expect(tested.stdout).to.match(/^falx test: \d+ passed, 0 failed, 0 errors/m);
     const out = mkdtempSync(join(tmpdir(), 'falx-rulesets-'));
-    await falx('compile', '--out-dir', out, 'rulesets');
+    await falx('compile', '--upstream', upstreamRulesPath, '--out-dir', out, 'rulesets');
     const outputs = readdirSync(out).sort();
     expect(outputs).to.deep.equal(['outbound-trusted-domains.yaml', 'restricted-namespaces.yaml', 'shell-in-container.yaml']);
-    const checked = await falx('check', 'src/prelude/falco_rules.yaml', ...outputs.map((o) => join(out, o)));
+    const checked = await falx('check', upstreamRulesPath, ...outputs.map((o) => join(out, o)));
     expect(checked.stdout).to.match(/4 files checked in [\d.]+s: 0 errors, 0 warnings\./);
   });
 });

@@ -13,7 +13,7 @@ import { runTests } from '../../src/compile/run-tests.ts';
 import { renderText } from '../../src/diagnostics/render-text.ts';
 import { sortDiagnostics } from '../../src/diagnostics/sort.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
-import { projectRoot } from '../support/corpus.ts';
+import { itWithShared, projectRoot, readUpstreamRules, upstreamRulesPath } from '../support/corpus.ts';
 
 const update = process.env['UPDATE_GOLDEN'] === '1';
 const catalog = new Catalog();
@@ -22,9 +22,21 @@ function compileCase(dir: string) {
   const path = join(dir, 'input.falx');
   const entry = new SourceFile('input.falx', readFileSync(path, 'utf8'));
   const readFile = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+  const upstream = importsUpstream(dir) ? new SourceFile('falco_rules.yaml', readUpstreamRules()) : undefined;
   // Keys resolve against the case folder, so imports between case files work.
-  const program = compileProgram([entry], { catalog, readFile, displayPath: (p) => relative(dir, p) });
+  const program = compileProgram([entry], { catalog, readFile, displayPath: (p) => relative(dir, p), ...(upstream ? { upstream } : {}) });
   return { program };
+}
+
+/** Whether a case's files say `import upstream`: it then needs the upstream rules from ../shared. */
+function importsUpstream(dir: string): boolean {
+  return readdirSync(dir).some((name) => name.endsWith('.falx') && /^import upstream\b/m.test(readFileSync(join(dir, name), 'utf8')));
+}
+
+/** `it`, or `itWithShared` on the upstream rules for a case that imports them. */
+function caseTest(dir: string, title: string, test: () => void): void {
+  if (importsUpstream(dir)) itWithShared(title, [upstreamRulesPath], test);
+  else it(title, test);
 }
 
 function cases(suite: string): string[] {
@@ -40,7 +52,7 @@ function expectGolden(file: string, actual: string): void {
 describe('golden/compile: .falx in, Falco YAML out', () => {
   const previous = process.cwd();
   for (const dir of cases('compile')) {
-    it(relative(join(projectRoot, 'test/golden/compile'), dir), () => {
+    caseTest(dir, relative(join(projectRoot, 'test/golden/compile'), dir), () => {
       process.chdir(dir);
       try {
         const { program } = compileCase(dir);
@@ -57,7 +69,7 @@ describe('golden/compile: .falx in, Falco YAML out', () => {
 describe('golden/diagnostics: .falx with mistakes in, diagnostics out', () => {
   const previous = process.cwd();
   for (const dir of cases('diagnostics')) {
-    it(relative(join(projectRoot, 'test/golden/diagnostics'), dir), () => {
+    caseTest(dir, relative(join(projectRoot, 'test/golden/diagnostics'), dir), () => {
       process.chdir(dir);
       try {
         const { program } = compileCase(dir);

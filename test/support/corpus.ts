@@ -10,7 +10,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const sharedRoot = join(projectRoot, '..', 'shared');
+/** `FALX_TEST_SHARED_ROOT` (tests only) stands in for `../shared`, e.g. an empty folder to see the skips. */
+export const sharedRoot = process.env['FALX_TEST_SHARED_ROOT'] ?? join(projectRoot, '..', 'shared');
 export const upstreamRulesPath = join(sharedRoot, 'corpus', 'falco-rules', 'falco_rules.yaml');
 export const semanticsDir = join(sharedRoot, 'corpus', 'semantics');
 export const semanticsCasesPath = join(semanticsDir, 'cases.jsonl');

@@ -24,6 +24,7 @@ import { loadCheckConfig } from '../config-file.ts';
 import { readInputFiles } from '../input-files.ts';
 import { ExitCode } from '../io.ts';
 import { readImportedFile } from '../read-input.ts';
+import { falcoRulesPath, readUpstreamRules, upstreamOptions } from '../upstream-rules.ts';
 import { version } from '../version.ts';
 
 const formats = ['text', 'json', 'sarif', 'junit', 'github'] as const;
@@ -50,6 +51,9 @@ Options:
   --config FILE             The configuration file (default: .falx.yaml or falx.config.yaml in
                             the working folder or the nearest folder above it).
   --no-container-plugin     Check as if Falco ran without the container plugin (no container.*, k8s.*).
+  --upstream FILE           The falco_rules.yaml your Falco loads, for .falx files that say "import
+                            upstream" (default: the "upstream:" key of the configuration, else
+                            ${falcoRulesPath}).
   -h, --help                Show this help.
 
 Configuration file:
@@ -57,6 +61,7 @@ Configuration file:
     LOAD_UNUSED_LIST: off
   falco-version: 0.39.0     # the default of --falco-version
   max-warnings: 0           # the default of --max-warnings
+  upstream: falco/rules.yaml # the default of --upstream (relative to this file's folder)
 
 Suppression comments (Falco YAML; codes are required; Falco's own load errors cannot be hidden):
   # falx-disable-next-line LOAD_UNUSED_LIST, FX4002 -- reason
@@ -71,8 +76,8 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     format: { type: 'string' },
     'max-warnings': { type: 'string' },
     'falco-version': { type: 'string' },
-    config: { type: 'string' },
     'no-container-plugin': { type: 'boolean' },
+    ...upstreamOptions,
   },
   async run(args, io) {
     const format = stringOption(args, 'format') ?? 'text';
@@ -111,9 +116,11 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       found = [...found, ...result.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(result, falcoVersion))];
     }
     if (falxFiles.length > 0) {
-      const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
+      const upstream = await readUpstreamRules(io, stringOption(args, 'upstream'), config);
+      const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd, ...upstream });
       found = [...found, ...program.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(program.checked, falcoVersion))];
-      sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path)), ...falxFiles);
+      // The upstream file may also be one of the files checked: each source is listed once.
+      sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path) && !yamlFiles.some((g) => g.path === f.path)), ...falxFiles);
     }
     const { kept, suppressed } = suppress(sources, found);
     const diagnostics = sortDiagnostics([...config.diagnostics, ...applySeverityOverrides(kept, config.levels)]);

@@ -11,10 +11,11 @@ import { expandCondition } from '../../check/expand-condition.ts';
 import { renderText } from '../../diagnostics/render-text.ts';
 import { sortDiagnostics } from '../../diagnostics/sort.ts';
 import { printCondition } from '../../language/print-condition.ts';
-import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
+import { flagOption, stringOption, UsageError, type Command, type ParsedArgs } from '../command.ts';
 import { readInputFiles } from '../input-files.ts';
 import { ExitCode, type Io } from '../io.ts';
 import { readImportedFile } from '../read-input.ts';
+import { upstreamHelp, upstreamOptions, upstreamRulesFor } from '../upstream-rules.ts';
 import { version } from '../version.ts';
 
 export const compileCommand: Command = {
@@ -23,8 +24,8 @@ export const compileCommand: Command = {
 
 Checks .falx files (with their imports) against the Falco field catalog, then writes Falco rules
 YAML: deterministic, in dependency order, every string quoted, upper-case priorities, a header
-naming the sources. Items of "import upstream" are checked but not emitted (Falco loads
-falco_rules.yaml first). Nothing is written when there are errors.
+naming the sources. Items of "import upstream" are checked against the falco_rules.yaml your
+Falco loads, but not emitted (Falco loads it first). Nothing is written when there are errors.
 
 TypeScript rules modules (rules.ts: declarations written with falx's API, exported) given by name
 are loaded as they are, no build step, and compiled like .falx files.
@@ -34,6 +35,7 @@ Options:
   --out-dir DIR         Write one .yaml file per module into DIR.
   --expand              Add each rule's fully expanded condition as a comment.
   --no-container-plugin Check as if Falco ran without the container plugin.
+${upstreamHelp}
   -h, --help            Show this help.
 
 Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
@@ -43,13 +45,14 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
     'out-dir': { type: 'string' },
     expand: { type: 'boolean' },
     'no-container-plugin': { type: 'boolean' },
+    ...upstreamOptions,
   },
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('no .falx file or folder to compile');
     const output = stringOption(args, 'output');
     const outDir = stringOption(args, 'out-dir');
     if (output !== undefined && outDir !== undefined) throw new UsageError('use either --output or --out-dir, not both');
-    const program = await loadProgram(args.positionals, io, !flagOption(args, 'no-container-plugin'));
+    const program = await loadProgram(args, io);
     if (program === undefined) return ExitCode.Usage;
     const diagnostics = sortDiagnostics(program.diagnostics);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -85,17 +88,19 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
 };
 
 /**
- * Reads the .falx inputs (and TypeScript rules modules given by name) and compiles them with their
- * imports; undefined (reported) on I/O errors.
+ * Reads the .falx inputs (and TypeScript rules modules given by name) and the upstream rules, and
+ * compiles them with their imports; undefined (reported) on I/O and configuration errors.
  */
-export async function loadProgram(paths: readonly string[], io: Io, containerPlugin = true): Promise<CompiledProgram | undefined> {
-  const input = await readInputFiles(paths, io.cwd, ['.falx']);
+export async function loadProgram(args: ParsedArgs, io: Io): Promise<CompiledProgram | undefined> {
+  const input = await readInputFiles(args.positionals, io.cwd, ['.falx']);
   if (input.diagnostics.some((d) => d.severity === 'error')) {
     io.stderr(renderText(input.diagnostics, { sourceOf: () => undefined, color: false }));
     return undefined;
   }
-  const catalog = new Catalog(undefined, { containerPlugin });
-  return compileSources(input.files, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd });
+  const upstream = await upstreamRulesFor(args, io);
+  if (upstream === undefined) return undefined;
+  const catalog = new Catalog(undefined, { containerPlugin: !flagOption(args, 'no-container-plugin') });
+  return compileSources(input.files, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd, ...upstream });
 }
 
 export function sourceLookup(program: CompiledProgram): (file: string) => string | undefined {

@@ -13,6 +13,7 @@ import { flagOption, stringOption, UsageError, type Command } from '../command.t
 import { readInputFiles } from '../input-files.ts';
 import { ExitCode, type Io } from '../io.ts';
 import { readImportedFile } from '../read-input.ts';
+import { falcoRulesPath, upstreamOptions, upstreamRulesFor } from '../upstream-rules.ts';
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -38,6 +39,11 @@ Options:
   --git                     Read PATH at revisions REV1 and REV2 of the git repository here.
   --format text|json        Output format (default: text).
   --no-container-plugin     Read as if Falco ran without the container plugin.
+  --upstream FILE           The falco_rules.yaml your Falco loads, for .falx files that say "import
+                            upstream" (default: the "upstream:" key of the configuration, else
+                            ${falcoRulesPath}).
+  --config FILE             The configuration file (default: .falx.yaml or falx.config.yaml in
+                            the working folder or the nearest folder above it).
   -h, --help                Show this help.
 
 Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or I/O error.
@@ -46,6 +52,7 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
     git: { type: 'boolean' },
     format: { type: 'string' },
     'no-container-plugin': { type: 'boolean' },
+    ...upstreamOptions,
   },
   async run(args, io) {
     const format = stringOption(args, 'format') ?? 'text';
@@ -75,7 +82,16 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
       sides = [loaded[0]!.files, loaded[1]!.files];
       names = [args.positionals[0]!, args.positionals[1]!];
     }
-    const [before, after] = sides.map((files) => policyFromFiles(files, catalog, readImportedFile)) as [LoadedPolicy, LoadedPolicy];
+    const compilesFalx = sides.some((files) => files.some((f) => f.path.endsWith('.falx')));
+    const upstream = compilesFalx ? await upstreamRulesFor(args, io) : {};
+    if (upstream === undefined) return ExitCode.Usage;
+    const [before, after] = sides.map((files) => policyFromFiles(files, { catalog, readFile: readImportedFile, ...upstream })) as [LoadedPolicy, LoadedPolicy];
+    const missing = [...before.missingUpstream, ...after.missingUpstream];
+    if (missing.length > 0) {
+      const texts = new Map([...before.sources, ...after.sources].map((f) => [f.path, f.text]));
+      io.stderr(renderText(missing, { sourceOf: (file) => texts.get(file), color: false }));
+      return ExitCode.Usage;
+    }
     warnAboutErrors(io, names[0], before);
     warnAboutErrors(io, names[1], after);
     const changes = comparePolicies(before.model, after.model);

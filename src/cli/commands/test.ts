@@ -8,6 +8,7 @@ import { renderText } from '../../diagnostics/render-text.ts';
 import { sortDiagnostics } from '../../diagnostics/sort.ts';
 import { flagOption, UsageError, type Command } from '../command.ts';
 import { ExitCode } from '../io.ts';
+import { upstreamHelp, upstreamOptions } from '../upstream-rules.ts';
 import { loadProgram, sourceLookup } from './compile.ts';
 
 export const testCommand: Command = {
@@ -25,16 +26,17 @@ declarations the same way.
 Options:
   --verbose             List passing cases too (failures are always listed).
   --no-container-plugin Check as if Falco ran without the container plugin.
+${upstreamHelp}
   -h, --help            Show this help.
 
 Exit codes: 0 all tests pass, 1 a test fails or the files have errors, 2 usage or I/O error.
 `,
-  options: { verbose: { type: 'boolean' }, 'no-container-plugin': { type: 'boolean' } },
+  options: { verbose: { type: 'boolean' }, 'no-container-plugin': { type: 'boolean' }, ...upstreamOptions },
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError('no .falx file or folder to test');
     const started = performance.now();
     const containerPlugin = !flagOption(args, 'no-container-plugin');
-    const program = await loadProgram(args.positionals, io, containerPlugin);
+    const program = await loadProgram(args, io);
     if (program === undefined) return ExitCode.Usage;
     const run = runTests(program, new Catalog(undefined, { containerPlugin }));
     const diagnostics = sortDiagnostics([...program.diagnostics, ...run.diagnostics]);

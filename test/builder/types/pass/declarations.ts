@@ -15,13 +15,16 @@ const types = list('types', 'evtype', ['execve', 'connect']);
 const binaries = list('binaries', 'binary', ['bash', 'sh']);
 
 const web = macro('web', and(upstream.macro('container'), f.k8s.ns.name.eq('web')));
+// Upstream names are plain strings (the upstream rules are the user's, checked when compiled):
+// a macro or list only the user's falco_rules.yaml defines is accepted by tsc.
+const site = macro('site', and(upstream.macro('my_site_macro'), f.proc.name.in(upstream.list('my_site_binaries', 'binary'))));
 
 export default [
   upstream(),
   importFalx('./other.falx'),
   requires.engine('0.57.0'),
   requires.plugin('container', '0.4.0'),
-  domains, nets, ips, ports, morePorts, ints, paths, types, binaries, web,
+  domains, nets, ips, ports, morePorts, ints, paths, types, binaries, web, site,
   rule('Everything', {
     desc: 'All operators on all kinds.',
     condition: or(
@@ -47,6 +50,7 @@ export default [
   policy.restrictedNamespaces('Restricted', { namespaces: ['kube-system'], trustedIps: ['10.0.0.1'] }),
   append.list(domains, ['example.com']),
   replace.list('shell_binaries', ['bash']),
+  append.list('my_site_binaries', ['fish']),
   append.macro(web, 'or', f.k8s.ns.name.eq('www')),
   replace.macro('container', f.container.id.ne('host')),
   append.rule('Terminal shell in container', { exceptions: [exception('mine', { fields: [f.proc.pname], values: [['tini']] })] }),
