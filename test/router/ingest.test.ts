@@ -3,6 +3,7 @@
  * and that nothing invalid was stored.
  */
 import { request as httpRequest } from 'node:http';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { falcoEvent, postEvent } from './support/router-process.ts';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
@@ -122,6 +123,46 @@ describeEachStore('router/http ingest', (store) => {
   it('refuses a body over the limit with 413 FALX_ERR_BODY_TOO_LARGE', async () => {
     await expectError(await postEvent(`${url}/events`, falcoEvent({}, { 'proc.cmdline': 'x'.repeat(4096) }), auth), 413, 'FALX_ERR_BODY_TOO_LARGE', /2048 bytes/);
     expect(await stored()).to.equal(0);
+  });
+
+  it('refuses a chunked body over the limit with 413 once it passes the limit, and stores nothing', async () => {
+    const body = JSON.stringify(falcoEvent({}, { 'proc.cmdline': 'x'.repeat(4096) }));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < body.length; at += 512) controller.enqueue(new TextEncoder().encode(body.slice(at, at + 512)));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${url}/events`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    await expectError(response, 413, 'FALX_ERR_BODY_TOO_LARGE', /2048 bytes/);
+    expect(await stored()).to.equal(0);
+  });
+
+  it('inflates a gzip or deflate body, the limit applying to the inflated size; refuses another encoding or charset with 415', async () => {
+    const send = (body: Buffer, headers: Record<string, string>): Promise<Response> => fetch(`${url}/events`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', ...headers }, body });
+    expect((await send(gzipSync(JSON.stringify(falcoEvent())), { 'content-encoding': 'gzip' })).status).to.equal(200);
+    expect((await send(deflateSync(JSON.stringify(falcoEvent())), { 'content-encoding': 'deflate' })).status).to.equal(200);
+    const bomb = gzipSync(JSON.stringify(falcoEvent({}, { 'proc.cmdline': 'x'.repeat(100_000) })));
+    expect(bomb.length).to.be.below(2048);
+    await expectError(await send(bomb, { 'content-encoding': 'gzip' }), 413, 'FALX_ERR_BODY_TOO_LARGE');
+    await expectError(await send(Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }), 400, 'FALX_ERR_BAD_JSON', /could not be read/);
+    await expectError(await send(Buffer.from(JSON.stringify(falcoEvent())), { 'content-encoding': 'br' }), 415, 'FALX_ERR_CONTENT_TYPE', /content encoding/);
+    await expectError(await send(Buffer.from(JSON.stringify(falcoEvent())), { 'content-type': 'application/json; charset=latin1' }), 415, 'FALX_ERR_CONTENT_TYPE', /charset/);
+    expect((await send(Buffer.from(JSON.stringify(falcoEvent())), { 'content-type': 'application/json; charset=UTF-8' })).status).to.equal(200);
+    expect(await stored()).to.equal(3);
+  });
+
+  it('answers 400 and stores nothing when the client stops sending halfway, and keeps serving', async () => {
+    const body = JSON.stringify(falcoEvent());
+    await new Promise<void>((resolve) => {
+      const request = httpRequest(`${url}/events`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'content-length': body.length } });
+      request.on('error', () => resolve());
+      request.write(body.slice(0, 20), () => setTimeout(() => request.destroy(), 50));
+      request.on('close', () => resolve());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await stored()).to.equal(0);
+    expect((await postEvent(`${url}/events`, falcoEvent(), auth)).status).to.equal(200);
   });
 
   it('refuses a missing or wrong secret or token with 401 FALX_ERR_UNAUTHORIZED', async () => {

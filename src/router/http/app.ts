@@ -2,6 +2,7 @@
  * The router's HTTP application: `createApp(deps)` builds the express app from injected parts and
  * does not listen, so tests and the server wire it as they need.
  */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { LimitsConfig } from '../config.ts';
 import type { Clock } from '../clock.ts';
@@ -12,8 +13,8 @@ import type { RouterMetrics } from '../metrics.ts';
 import type { RouterStore } from '../store/store.ts';
 import { apiRouter } from './api.ts';
 import type { Authenticator } from './auth.ts';
-import { HttpError } from './errors.ts';
-import { authenticate, ingest, readBody, requireJson } from './ingest.ts';
+import { HttpError, sendHttpError } from './errors.ts';
+import { handleIngest, ingestTarget } from './ingest.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /** Whether the router is taking events. */
@@ -43,8 +44,17 @@ export interface AppDeps {
   readonly onRetry: () => void;
 }
 
-/** Builds the express app. */
-export function createApp(deps: AppDeps): express.Express {
+/** The request listener: ingest on `node:http` directly (see ingest.ts), everything else on express. */
+export function createApp(deps: AppDeps): RequestListener {
+  const app = expressApp(deps);
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const target = ingestTarget(request.method, request.url);
+    if (target === undefined) app(request, response);
+    else void handleIngest(deps, request, response, target.secret);
+  };
+}
+
+function expressApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -68,9 +78,6 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use('/api', apiRouter(deps));
 
-  const pipeline = [requireJson, readBody(deps.limits.maxBodyBytes), ingest(deps)];
-  app.post(['/', '/events'], authenticate(deps, 'ingest'), ...pipeline);
-  app.post(['/events/:secret', '/:secret'], authenticate(deps, 'ingest', 'secret'), ...pipeline);
   app.all(['/', '/events'], () => {
     throw new HttpError('FALX_ERR_METHOD_NOT_ALLOWED', { allowed: 'POST' }, { Allow: 'POST' });
   });
@@ -79,27 +86,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // express 5 forwards thrown and rejected handlers here; every error leaves as the same JSON shape.
-  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
-    if (response.headersSent) {
-      next(error);
-      return;
-    }
-    const httpError = toHttpError(error, deps.limits.maxBodyBytes);
-    if (httpError.statusCode >= 500 && httpError.code === 'FALX_ERR_INTERNAL') {
-      deps.logger.log('error', 'request failed', { error: error instanceof Error ? error.message : String(error) });
-    }
-    deps.metrics.rejected.inc({ code: httpError.code });
-    response.status(httpError.statusCode).set(httpError.headers).json(httpError.body());
+  app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+    sendHttpError(response, error, deps);
   });
   return app;
-}
-
-/** Maps body-parser's errors to the table; anything unknown is an internal error. */
-function toHttpError(error: unknown, limit: number): HttpError {
-  if (error instanceof HttpError) return error;
-  const type = (error as { type?: unknown }).type;
-  if (type === 'entity.too.large') return new HttpError('FALX_ERR_BODY_TOO_LARGE', { limit });
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new HttpError('FALX_ERR_CONTENT_TYPE', { type: 'an unsupported charset' });
-  if (type === 'request.aborted' || type === 'request.size.invalid') return new HttpError('FALX_ERR_BAD_JSON', { detail: 'the body was incomplete' });
-  return new HttpError('FALX_ERR_INTERNAL');
 }

@@ -9,7 +9,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /** The resolved credentials. Empty lists and no client CA mean the router is open. */
 export interface AuthSettings {
@@ -76,7 +76,7 @@ export class Authenticator {
    * when auth is off), or undefined when credentials are required and none valid for `scope` is
    * given. `pathSecret` is the secret path segment of an ingest request, if any.
    */
-  identify(request: Request, scope: AuthScope, pathSecret?: string): string | undefined {
+  identify(request: IncomingMessage, scope: AuthScope, pathSecret?: string): string | undefined {
     if (!this.enabled) return 'anonymous';
     const header = request.headers.authorization;
     if (header !== undefined) {

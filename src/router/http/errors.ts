@@ -2,7 +2,8 @@
  * The one table of HTTP errors the router answers with, after fastify's: a stable code, a status
  * and a message template. Every error body has the shape `{ statusCode, code, error, message }`.
  */
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { AppDeps } from './app.ts';
 
 export const httpErrors = {
   FALX_ERR_BAD_JSON: { statusCode: 400, message: 'The body is not valid JSON: {detail}' },
@@ -50,4 +51,30 @@ export class HttpError extends Error {
   body(): { statusCode: number; code: HttpErrorCode; error: string; message: string } {
     return { statusCode: this.statusCode, code: this.code, error: STATUS_CODES[this.statusCode] ?? 'Error', message: this.message };
   }
+}
+
+/** Maps body-parser's errors (the API's bodies) to the table; anything unknown is an internal error. */
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  const { type, limit } = error as { type?: unknown; limit?: unknown };
+  if (type === 'entity.too.large') return new HttpError('FALX_ERR_BODY_TOO_LARGE', { limit: Number(limit) });
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new HttpError('FALX_ERR_CONTENT_TYPE', { type: 'an unsupported charset' });
+  if (type === 'request.aborted' || type === 'request.size.invalid') return new HttpError('FALX_ERR_BAD_JSON', { detail: 'the body was incomplete' });
+  return new HttpError('FALX_ERR_INTERNAL');
+}
+
+/** Answers with `error` in the table's JSON shape (an internal error is logged, without the request). */
+export function sendHttpError(response: ServerResponse, error: unknown, deps: Pick<AppDeps, 'logger' | 'metrics'>): void {
+  const httpError = toHttpError(error);
+  if (httpError.code === 'FALX_ERR_INTERNAL') {
+    deps.logger.log('error', 'request failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+  deps.metrics.rejected.inc({ code: httpError.code });
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const text = JSON.stringify(httpError.body());
+  response.writeHead(httpError.statusCode, { ...httpError.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
 }

@@ -2,14 +2,20 @@
  * `POST /`, `POST /events` (and their secret-path forms): one Falco or Falcosidekick event per
  * request. The reply is 200 only once the event and its deliveries are committed to the outbox;
  * anything invalid is refused with a 4xx that says what is wrong, and nothing of it is stored.
+ *
+ * Ingest is served on `node:http` directly, not through express: it is the one path every event
+ * takes, and express's routing and body parsing cost more CPU per event than validating, routing
+ * and storing it. The other endpoints stay on express.
  */
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parseEventJson } from '../event-json.ts';
 import { eventFingerprint } from '../dispatcher.ts';
 import { validateEvent, type EventProblem } from '../event.ts';
 import type { AppDeps } from './app.ts';
 import type { AuthScope } from './auth.ts';
-import { HttpError, type HttpErrorCode } from './errors.ts';
+import { HttpError, sendHttpError, type HttpErrorCode } from './errors.ts';
+import { readRequestText } from './request-body.ts';
 
 const problemCodes: Readonly<Record<EventProblem['kind'], HttpErrorCode>> = {
   'not-an-object': 'FALX_ERR_NOT_AN_EVENT',
@@ -19,43 +25,69 @@ const problemCodes: Readonly<Record<EventProblem['kind'], HttpErrorCode>> = {
 };
 
 /**
- * Authenticates and rate-limits a request before its body is read, for `scope` (ingest or API).
- * `secretParam` names the route parameter holding a path secret.
+ * Who the caller is, for `scope` (ingest or API), once the router takes requests, the caller is
+ * within its rate and its credentials are valid; throws the HttpError otherwise. Runs before the
+ * body is read. `pathSecret` is the secret path segment of an ingest request, if any.
  */
-export function authenticate(deps: AppDeps, scope: AuthScope, secretParam?: string): RequestHandler {
+export function admit(deps: AppDeps, request: IncomingMessage, scope: AuthScope, pathSecret?: string): string {
+  if (deps.lifecycle.shuttingDown) throw new HttpError('FALX_ERR_SHUTTING_DOWN', {}, { 'Retry-After': '5' });
+  const identity = deps.auth.identify(request, scope, pathSecret);
+  // One bucket per client within each credential: many Falco nodes share one path secret, and
+  // a noisy one must not get another's events refused. Callers without valid credentials share
+  // their address's bucket, so guessing secrets is rate-limited too.
+  const address = request.socket.remoteAddress ?? 'unknown';
+  deps.rateLimiter.check(identity === undefined ? `ip:${address}` : `${identity} ${address}`);
+  if (identity === undefined) throw new HttpError('FALX_ERR_UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Bearer realm="falx"' });
+  return identity;
+}
+
+/** {@link admit} as express middleware (the API's); the identity goes to `response.locals`. */
+export function authenticate(deps: AppDeps, scope: AuthScope): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
-    if (deps.lifecycle.shuttingDown) throw new HttpError('FALX_ERR_SHUTTING_DOWN', {}, { 'Retry-After': '5' });
-    const secret = secretParam === undefined ? undefined : request.params[secretParam];
-    const identity = deps.auth.identify(request, scope, typeof secret === 'string' ? secret : undefined);
-    // One bucket per client within each credential: many Falco nodes share one path secret, and
-    // a noisy one must not get another's events refused. Callers without valid credentials share
-    // their address's bucket, so guessing secrets is rate-limited too.
-    const address = request.socket.remoteAddress ?? 'unknown';
-    deps.rateLimiter.check(identity === undefined ? `ip:${address}` : `${identity} ${address}`);
-    if (identity === undefined) throw new HttpError('FALX_ERR_UNAUTHORIZED', {}, { 'WWW-Authenticate': 'Bearer realm="falx"' });
-    response.locals['identity'] = identity;
+    response.locals['identity'] = admit(deps, request, scope);
     next();
   };
 }
 
 /** Refuses bodies that are not JSON before reading them (Falco sends text/plain when json_output is off). */
-export const requireJson: RequestHandler = (request, _response, next) => {
+export function checkJsonContentType(request: IncomingMessage): void {
   const type = request.headers['content-type'];
   if (type === undefined || !/^application\/json\s*(;|$)/i.test(type)) throw new HttpError('FALX_ERR_CONTENT_TYPE', { type: type === undefined ? 'none' : JSON.stringify(type.slice(0, 100)) });
+}
+
+/** {@link checkJsonContentType} as express middleware. */
+export const requireJson: RequestHandler = (request, _response, next) => {
+  checkJsonContentType(request);
   next();
 };
 
-/** Reads the body as text, up to the size limit. */
-export function readBody(limit: number): RequestHandler {
-  return express.text({ type: () => true, limit, defaultCharset: 'utf-8' });
+/**
+ * Whether a request is for an ingest endpoint, and with which path secret: `{}` for `/` and
+ * `/events`, `{ secret }` for `/events/{secret}` and `/{secret}`, undefined for anything else.
+ */
+export function ingestTarget(method: string | undefined, url: string | undefined): { secret?: string } | undefined {
+  if (method !== 'POST' || url === undefined) return undefined;
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (path === '/' || path === '/events' || path === '/events/') return {};
+  const match = /^\/(?:events\/)?([^/]+)\/?$/.exec(path);
+  // `/api` is the API's (its own 404s and 401s), not a secret.
+  if (match?.[1] === undefined || match[1] === 'api') return undefined;
+  try {
+    return { secret: decodeURIComponent(match[1]) };
+  } catch {
+    return { secret: '' };
+  }
 }
 
-/** Validates, routes and stores the event. */
-export function ingest(deps: AppDeps): RequestHandler {
-  return async (request: Request, response: Response) => {
+/** Serves one ingest request: admit, read, validate, route and store, then answer. */
+export async function handleIngest(deps: AppDeps, request: IncomingMessage, response: ServerResponse, pathSecret: string | undefined): Promise<void> {
+  try {
     const started = performance.now();
-    const text: unknown = request.body;
-    if (typeof text !== 'string' || text.trim() === '') throw new HttpError('FALX_ERR_BAD_JSON', { detail: 'the body is empty' });
+    admit(deps, request, 'ingest', pathSecret);
+    checkJsonContentType(request);
+    const text = await readRequestText(request, deps.limits.maxBodyBytes);
+    if (text.trim() === '') throw new HttpError('FALX_ERR_BAD_JSON', { detail: 'the body is empty' });
     let body: unknown;
     try {
       body = parseEventJson(text);
@@ -78,7 +110,7 @@ export function ingest(deps: AppDeps): RequestHandler {
     }
     if (result.conflict) throw new HttpError('FALX_ERR_UUID_CONFLICT', { uuid: validation.event.uuid });
     deps.metrics.ingest.observe((performance.now() - started) / 1000);
-    response.status(200).json({
+    sendJson(response, 200, {
       status: result.duplicate ? 'duplicate' : 'stored',
       uuid: validation.event.uuid,
       routes: result.routes.map((route) => route.label),
@@ -86,5 +118,13 @@ export function ingest(deps: AppDeps): RequestHandler {
       ...(result.grouped > 0 ? { grouped: result.grouped } : {}),
       ...(result.muted !== undefined ? { muted: result.muted.kind } : {}),
     });
-  };
+  } catch (error) {
+    sendHttpError(response, error, deps);
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
 }
