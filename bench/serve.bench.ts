@@ -3,7 +3,8 @@
  * a routing tree with conditions, the log receiver delivering) driven over 127.0.0.1 by a
  * keep-alive load generator, and, in the same run, a bare `node:http` server that answers 200
  * without work. Reports events per second, p50/p99 latency and the ratio. Bounded in count and time.
- * Targets (issue 6): >= 3,000 events/s, p99 < 50 ms, >= 0.25 of the bare server's rate.
+ * Targets (issue 12): >= 0.4 of the bare server's rate, p99 < 50 ms, with synchronous=FULL;
+ * issue 6's absolute >= 3,000 events/s is reported beside it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -14,7 +15,7 @@ import { startChild, stopChild } from './support/child-server.ts';
 
 export const name = 'serve: durable ingest over 127.0.0.1 vs a bare node:http server';
 
-const events = Number(process.env['FALX_BENCH_EVENTS'] ?? 20_000);
+const events = Number(process.env['FALX_BENCH_EVENTS'] ?? 10_000);
 const concurrency = 32;
 const timeLimitMs = 30_000;
 
@@ -105,7 +106,14 @@ async function drive(url: string, headers: Record<string, string>): Promise<Resu
 
 function report(label: string, result: Result): void {
   const rate = result.count / result.seconds;
-  console.log(`${label.padEnd(14)} ${result.count} requests (${result.ok} 200) in ${result.seconds.toFixed(2)} s: ${Math.round(rate)} events/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+  console.log(`${label.padEnd(17)} ${result.count} requests (${result.ok} 200) in ${result.seconds.toFixed(2)} s: ${Math.round(rate)} events/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+}
+
+const rounds = 3;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 export async function run(): Promise<void> {
@@ -116,17 +124,30 @@ export async function run(): Promise<void> {
     // FALX_BENCH_PROFILE=DIR writes a CPU profile of the router there.
     const profile = process.env['FALX_BENCH_PROFILE'];
     const router = await startChild([...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', join(dir, 'router.yaml')], dir, env);
-    const falx = await drive(router.url, { authorization: 'Bearer bench-token' });
-    await stopChild(router.child);
     const bare = await startChild(['-e', bareServer], dir, {});
-    const reference = await drive(bare.url, {});
+    // Rounds alternate between the two servers, and the ratio is of the median rates: on a shared
+    // 2-core machine a burst of other work then skews one round, not the whole comparison.
+    const falxRates: number[] = [];
+    const bareRates: number[] = [];
+    let worstP99 = 0;
+    let allStored = true;
+    for (let round = 1; round <= rounds; round++) {
+      const falx = await drive(router.url, { authorization: 'Bearer bench-token' });
+      const reference = await drive(bare.url, {});
+      report(`falx serve #${round}`, falx);
+      report(`bare node:http #${round}`, reference);
+      falxRates.push(falx.count / falx.seconds);
+      bareRates.push(reference.count / reference.seconds);
+      worstP99 = Math.max(worstP99, falx.p99);
+      allStored &&= falx.ok === falx.count;
+    }
+    await stopChild(router.child);
     await stopChild(bare.child);
-    report('falx serve', falx);
-    report('bare node:http', reference);
-    const falxRate = falx.count / falx.seconds;
-    const ratio = falxRate / (reference.count / reference.seconds);
-    const targets = falxRate >= 3000 && falx.p99 < 50 && ratio >= 0.25 && falx.ok === falx.count;
-    console.log(`ratio falx/bare: ${ratio.toFixed(3)} (targets: >= 3000 events/s, p99 < 50 ms, ratio >= 0.25, all stored: ${targets ? 'met' : 'NOT met'})`);
+    const falxRate = median(falxRates);
+    const ratio = falxRate / median(bareRates);
+    const met = ratio >= 0.4 && worstP99 < 50 && allStored;
+    console.log(`median falx ${Math.round(falxRate)} events/s, median bare ${Math.round(median(bareRates))} events/s, ratio falx/bare: ${ratio.toFixed(3)}, worst p99 ${worstP99.toFixed(2)} ms`);
+    console.log(`targets (issue 12): ratio >= 0.4, p99 < 50 ms, every event stored: ${met ? 'met' : 'NOT met'}; absolute rate >= 3,000 events/s (issue 6, machine-dependent): ${falxRate >= 3000 ? 'met' : 'NOT met'}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
