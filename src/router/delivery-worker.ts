@@ -17,7 +17,7 @@ import type { GroupPayload } from './noise/group-transitions.ts';
 import type { Notification } from './notification.ts';
 import type { Receiver, SendResult } from './receivers/receiver.ts';
 import { decideRetry, type RetryPolicy } from './retry.ts';
-import type { DeliveryOutcome, DueDelivery, RouterStore } from './store/store.ts';
+import type { ClaimedDelivery, DeliveryOutcome, DueDelivery, RouterStore } from './store/store.ts';
 
 export interface DeliveryWorkerOptions {
   readonly store: RouterStore;
@@ -134,7 +134,7 @@ export class DeliveryWorker {
       }
     }
     const pending = this.abandoned.length + this.inFlight.size;
-    if (this.abandoned.length > 0) await this.options.store.releaseClaims(this.abandoned.splice(0), this.options.replica).catch(() => undefined);
+    if (this.abandoned.length > 0) await this.options.store.releaseClaims(this.abandoned.splice(0), this.options.replica, true).catch(() => undefined);
     return { finished: started - pending, pending };
   }
 
@@ -211,12 +211,12 @@ export class DeliveryWorker {
         this.begin(delivery, receiver);
       }
       // Rows claimed but not started go back at once: another tick (or replica) takes them.
-      if (unstarted.length > 0) await store.releaseClaims(unstarted, replica);
+      if (unstarted.length > 0) await store.releaseClaims(unstarted, replica, false);
     }
     return nextWake;
   }
 
-  private begin(delivery: DueDelivery, receiver: Receiver): void {
+  private begin(delivery: ClaimedDelivery, receiver: Receiver): void {
     this.track(delivery.id, receiver.name, this.send(delivery, receiver));
   }
 
@@ -227,7 +227,7 @@ export class DeliveryWorker {
       .catch(async (error: unknown) => {
         this.options.logger.log('error', 'delivery bookkeeping failed', { delivery: id, error: error instanceof Error ? error.message : String(error) });
         // The outcome was not recorded: the row is still pending; give the claim back so it is sent again.
-        await this.options.store.releaseClaims([id], this.options.replica).catch(() => undefined);
+        await this.options.store.releaseClaims([id], this.options.replica, true).catch(() => undefined);
       })
       .finally(() => {
         this.inFlight.delete(id);
@@ -238,7 +238,7 @@ export class DeliveryWorker {
   }
 
   /** Sends one delivery whose pacing slot was taken, gives the slot back and records the outcome. */
-  private async send(delivery: DueDelivery, receiver: Receiver): Promise<void> {
+  private async send(delivery: ClaimedDelivery, receiver: Receiver): Promise<void> {
     const { clock, store, logger } = this.options;
     let notification: Notification;
     let result: SendResult;
@@ -311,8 +311,8 @@ export class DeliveryWorker {
   }
 
   /** The notification a delivery sends: one event, or a group's counts and samples with its thread. */
-  private async notificationOf(delivery: DueDelivery): Promise<Notification> {
-    const base = { idempotencyKey: delivery.idempotencyKey, receiver: delivery.receiver, route: delivery.route };
+  private async notificationOf(delivery: ClaimedDelivery): Promise<Notification> {
+    const base = { idempotencyKey: delivery.idempotencyKey, receiver: delivery.receiver, route: delivery.route, ...(delivery.inDoubt ? { inDoubt: true } : {}) };
     if (delivery.payload === null) return { ...base, events: [deserializeEvent(delivery.eventJson)] };
     const payload = JSON.parse(delivery.payload) as GroupPayload;
     const events = payload.events.map((event) => deserializeEvent(JSON.stringify(event)));

@@ -54,6 +54,8 @@ export interface Notification {
   readonly group?: GroupNotice;
   /** Where this group's thread lives for this receiver, once its first message was sent. */
   readonly thread?: ThreadRef;
+  /** An earlier attempt may have been delivered without its outcome being recorded (see `ClaimedDelivery.inDoubt`). */
+  readonly inDoubt?: boolean;
 }
 
 /** The first event of a notification: the one its message is mostly about. */

@@ -6,6 +6,13 @@
  * A group's first notification is a top-level message whose channel and `ts` become the group's
  * thread; each update refreshes that message's totals with `chat.update` and replies in its
  * thread (`thread_ts`), so a storm is one message in the channel and a thread of updates.
+ *
+ * A group's first message whose earlier attempt may have been delivered (a replica died or was
+ * stopped mid-send) is first looked for in the channel, by the idempotency key in its metadata
+ * (`conversations.history`, scope `channels:history`/`groups:history`; a channel given by name is
+ * resolved with `conversations.list`, scope `channels:read`/`groups:read`): found, it becomes the
+ * group's thread instead of a second copy. Without those scopes the message is posted again
+ * (at-least-once), with a warning.
  */
 import { LogLevel, type FetchFunction, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import type { YAMLMap } from 'yaml';
@@ -116,7 +123,32 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.iconEmoji !== undefined ? { iconEmoji: options.iconEmoji } : {}),
   };
-  const post = async (payload: SlackPayload): Promise<{ channel?: string; ts?: string }> => await client.chat.postMessage({ ...payload, attachments: [...payload.attachments] });
+  const post = async (payload: SlackPayload): Promise<{ channel?: string; ts?: string }> => {
+    const response = await client.chat.postMessage({ ...payload, attachments: [...payload.attachments] });
+    if (typeof response.channel === 'string') channelId = response.channel;
+    return response;
+  };
+  // conversations.history takes a channel id; postMessage answers with it, and a name is looked up once.
+  let channelId: string | undefined = /^[CGD][A-Z0-9]{6,}$/.test(options.channel) ? options.channel : undefined;
+  const resolveChannel = async (): Promise<string | undefined> => {
+    const name = options.channel.replace(/^#/, '');
+    for (let cursor = ''; channelId === undefined; ) {
+      const page = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor !== '' ? { cursor } : {}) });
+      channelId = page.channels?.find((channel) => channel.name === name)?.id;
+      cursor = page.response_metadata?.next_cursor ?? '';
+      if (cursor === '') break;
+    }
+    return channelId;
+  };
+  /** The group thread an earlier attempt of this first message opened, if it reached the channel. */
+  const findEarlierCopy = async (notification: Notification, plannedAt: number): Promise<{ channel: string; ts: string } | undefined> => {
+    const channel = await resolveChannel();
+    if (channel === undefined) throw new Error(`channel ${options.channel} not found by conversations.list`);
+    // Replicas' clocks may differ a little: look from a minute before the notification was planned.
+    const history = await client.conversations.history({ channel, oldest: ((plannedAt - 60_000) / 1000).toFixed(6), limit: 200, include_all_metadata: true });
+    const earlier = history.messages?.find((message) => (message.metadata?.event_payload as Record<string, unknown> | undefined)?.['idempotency_key'] === notification.idempotencyKey);
+    return earlier?.ts === undefined ? undefined : { channel, ts: earlier.ts };
+  };
   return {
     type: 'slack',
     name,
@@ -148,6 +180,20 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
           }
           await post(formatSlackThreadReply(notification, messageOptions, threadTs));
           return { ok: true };
+        }
+        if (group !== undefined && notification.inDoubt === true) {
+          try {
+            const earlier = await findEarlierCopy(notification, group.plannedAt);
+            if (earlier !== undefined) {
+              logger.log('info', 'a group message sent before a restart was found in the channel; not posted again', { receiver: name, key: notification.idempotencyKey });
+              return { ok: true, thread: earlier };
+            }
+          } catch (error) {
+            const result = classifySlackError(error);
+            // Slack asks to wait: wait, rather than risk a second copy.
+            if (!result.ok && result.reason === 'rate_limited') return result;
+            logger.log('warn', 'could not look for an earlier copy of a group message; posting it again', { receiver: name, detail: result.ok ? '' : result.detail });
+          }
         }
         const response = await post(formatSlackMessage(notification, messageOptions));
         if (group !== undefined && typeof response.ts === 'string') return { ok: true, thread: { channel: response.channel ?? options.channel, ts: response.ts } };

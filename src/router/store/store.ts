@@ -116,6 +116,12 @@ export interface ClaimRequest {
 /** A delivery this replica now holds until `leaseUntil`. */
 export interface ClaimedDelivery extends DueDelivery {
   readonly leaseUntil: number;
+  /**
+   * An earlier attempt may have reached the receiver without its outcome being recorded: the
+   * process died or was stopped mid-send, or an attempt failed in a way that can hide a success
+   * (a timeout). A receiver that can look for its earlier message does so before sending again.
+   */
+  readonly inDoubt: boolean;
 }
 
 /** How a delivery attempt ended. */
@@ -220,8 +226,12 @@ export interface RouterStore {
   claimDueForUnknownReceivers(known: readonly string[], request: ClaimRequest): Promise<ClaimedDelivery[]>;
   /** Records an attempt's outcome; false when the claim was lost (another replica took the row over). */
   complete(id: number, replica: string, outcome: DeliveryOutcome): Promise<boolean>;
-  /** Gives back claims not started (a drain, no pacing slot), so they are claimable at once. */
-  releaseClaims(ids: readonly number[], replica: string): Promise<void>;
+  /**
+   * Gives back claims, so they are claimable at once: not started (a drain, no pacing slot), or
+   * `started` and left without an outcome (aborted mid-send, bookkeeping failed), which makes them
+   * in doubt.
+   */
+  releaseClaims(ids: readonly number[], replica: string, started: boolean): Promise<void>;
   /** Where a thread's first message went for a receiver, if it was sent. */
   thread(threadKey: string, receiver: string): Promise<ThreadRef | undefined>;
 

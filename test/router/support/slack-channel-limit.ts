@@ -46,7 +46,7 @@ export class ChannelLimit {
 
   /** The stand-in's `answer` hook. */
   readonly answer = (call: Omit<SlackCall, 'answered'>): SlackAnswer => {
-    const { at, channel, method } = call;
+    const { at, channelId: channel, method } = call;
     const blocked = this.blockedUntil.get(channel) ?? 0;
     if (at < blocked) return this.limit({ at, channel, method, verdict: 'early', blockedUntil: blocked });
     // Edits are not messages: Slack's one-a-second rule is about posting.

@@ -25,17 +25,20 @@ interface ClaimedDeliveryRow {
   body: string;
   payload: string | null;
   lease_until: number;
+  in_doubt: boolean;
 }
 
 /**
  * Claims up to `limit` pending deliveries of `receiver` due at `now`, oldest first. A group's
  * deliveries to a receiver are claimed one at a time and in order: one waits while an earlier one
- * of its group is still pending (claimed or not), so an update always finds its thread.
+ * of its group is still pending (claimed or not), so an update always finds its thread. A row still
+ * carrying another claim (its lease ran out: that replica died, maybe mid-send), marked in doubt,
+ * or attempted before, comes back in doubt.
  */
 export async function claimDueDeliveries(db: Queryable, receiver: string, request: ClaimRequest): Promise<ClaimedDelivery[]> {
   const result = await db.query<ClaimedDeliveryRow>(
     `WITH due AS (
-       SELECT d.id FROM deliveries d
+       SELECT d.id, (d.in_doubt OR d.claimed_by IS NOT NULL OR d.attempts > 0) AS in_doubt FROM deliveries d
        WHERE d.state = 'pending' AND d.receiver = $1 AND d.next_attempt_at <= $2
          AND (d.lease_until IS NULL OR d.lease_until <= $2)
          AND (d.group_key IS NULL OR NOT EXISTS (
@@ -47,7 +50,7 @@ export async function claimDueDeliveries(db: Queryable, receiver: string, reques
      UPDATE deliveries d SET claimed_by = $4, lease_until = $2::bigint + $5::bigint
      FROM due, events e
      WHERE d.id = due.id AND e.id = d.event_id
-     RETURNING d.id, d.receiver, d.route, d.idempotency_key, d.attempts, d.created_at, d.expires_at, e.body, d.payload, d.lease_until`,
+     RETURNING d.id, d.receiver, d.route, d.idempotency_key, d.attempts, d.created_at, d.expires_at, e.body, d.payload, d.lease_until, due.in_doubt`,
     [receiver, request.now, request.limit, request.replica, request.leaseMs],
   );
   return result.rows
@@ -62,6 +65,7 @@ export async function claimDueDeliveries(db: Queryable, receiver: string, reques
       eventJson: row.body,
       payload: row.payload,
       leaseUntil: row.lease_until,
+      inDoubt: row.in_doubt,
     }))
     .sort((a, b) => a.id - b.id);
 }

@@ -149,8 +149,9 @@ export class PostgresStore implements RouterStore {
     try {
       const result = await migrate(store.pool, { logger: options.logger });
       if (result.newerThanKnown) options.logger.log('warn', 'the database schema is newer than this falx knows; running on it (migrations only add)', { version: result.version });
-      // Claims under this very name are a previous run's (a container restarted in its pod, pid 1 again): nobody is sending them.
-      await store.pool.query('UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = $1', [options.replica]);
+      // Claims under this very name are a previous run's (a container restarted in its pod, pid 1
+      // again): nobody is sending them, and that run may have died mid-send.
+      await store.pool.query('UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, in_doubt = true WHERE claimed_by = $1', [options.replica]);
     } catch (error) {
       await store.pool.close().catch(() => undefined);
       throw error;
@@ -464,6 +465,8 @@ export class PostgresStore implements RouterStore {
       eventJson: row.body,
       payload: row.payload,
       leaseUntil: row.lease_until,
+      // Handed over to be dead-lettered, never sent.
+      inDoubt: false,
     }));
   }
 
@@ -508,9 +511,13 @@ export class PostgresStore implements RouterStore {
     }
   }
 
-  async releaseClaims(ids: readonly number[], replica: string): Promise<void> {
+  async releaseClaims(ids: readonly number[], replica: string, started: boolean): Promise<void> {
     if (ids.length === 0) return;
-    await this.pool.query(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND state = 'pending'`, [[...ids], replica]);
+    await this.pool.query(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, in_doubt = in_doubt OR $3 WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND state = 'pending'`, [
+      [...ids],
+      replica,
+      started,
+    ]);
   }
 
   async thread(threadKey: string, receiver: string): Promise<ThreadRef | undefined> {

@@ -104,6 +104,10 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at)
 CREATE INDEX IF NOT EXISTS deliveries_receiver_due ON deliveries (receiver, state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
 CREATE INDEX IF NOT EXISTS events_uuid ON events (uuid);
+CREATE TABLE IF NOT EXISTS lifecycle (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  open INTEGER NOT NULL
+);
 `;
 
 /** Columns added to `events` since the first version; added to files written by earlier versions. */
@@ -136,6 +140,11 @@ export class Outbox {
   private flushScheduled = false;
   private closed = false;
   private probe: Statement | undefined;
+  /**
+   * When the previous run did not close the file (it was killed), the highest pending delivery
+   * id found at open: any of those may have been mid-send. 0 after a clean close.
+   */
+  readonly pendingAtUncleanOpen: number;
 
   constructor(private readonly options: OutboxOptions) {
     this.db = new Database(options.path);
@@ -149,6 +158,9 @@ export class Outbox {
     const eventsExisting = new Set((this.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((column) => column.name));
     for (const [column, type] of eventColumns) if (!eventsExisting.has(column)) this.db.exec(`ALTER TABLE events ADD COLUMN ${column} ${type}`);
     this.db.exec(`CREATE INDEX IF NOT EXISTS deliveries_group ON deliveries (group_key, receiver, seq) WHERE state = 'pending' AND group_key IS NOT NULL`);
+    const wasOpen = (this.db.prepare('SELECT open FROM lifecycle WHERE id = 1').get() as { open: number } | undefined)?.open === 1;
+    this.pendingAtUncleanOpen = wasOpen ? ((this.db.prepare("SELECT MAX(id) AS id FROM deliveries WHERE state = 'pending'").get() as { id: number | null }).id ?? 0) : 0;
+    this.db.prepare('INSERT INTO lifecycle (id, open) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET open = 1').run();
     this.insertGroupDelivery = this.db.prepare(
       `INSERT OR IGNORE INTO deliveries (event_id, receiver, route, idempotency_key, state, attempts, next_attempt_at, expires_at, created_at, updated_at, payload, group_key, seq)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?, ?)`,
@@ -368,6 +380,7 @@ export class Outbox {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.db.prepare('UPDATE lifecycle SET open = 0 WHERE id = 1').run();
     this.db.close();
   }
 }

@@ -67,6 +67,8 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
   private readonly dirtyInhibitions = new Map<string, { rule: string; key: string; until: number }>();
   /** Deliveries claimed by the worker: in memory only, a restart frees them. */
   private readonly claimed = new Set<number>();
+  /** Deliveries given back after their send started (aborted, or its outcome not recorded). */
+  private readonly startedAndReleased = new Set<number>();
   private readonly receiverById = new Map<number, string>();
   private closed = false;
   private probedAt = Number.NEGATIVE_INFINITY;
@@ -192,7 +194,9 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
       if (this.claimed.has(row.id)) continue;
       this.claimed.add(row.id);
       this.receiverById.set(row.id, row.receiver);
-      claims.push({ ...row, leaseUntil: request.now + request.leaseMs });
+      // Pending when the file was opened after a run that did not close it (killed, maybe mid-send), given back mid-send, or attempted before.
+      const inDoubt = row.id <= this.outbox.pendingAtUncleanOpen || this.startedAndReleased.has(row.id) || row.attempts > 0;
+      claims.push({ ...row, leaseUntil: request.now + request.leaseMs, inDoubt });
     }
     return claims;
   }
@@ -212,6 +216,8 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
           await this.outbox.markDead(id, outcome.attempts, outcome.error, outcome.now);
           break;
       }
+      // A retry's attempts count keeps it in doubt from here on.
+      this.startedAndReleased.delete(id);
       return true;
     } finally {
       // Committed or not, the row is claimable again: pending rows are sent again (at-least-once).
@@ -228,8 +234,11 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
     return this.receiverById.get(id) ?? '';
   }
 
-  async releaseClaims(ids: readonly number[]): Promise<void> {
-    for (const id of ids) this.release(id);
+  async releaseClaims(ids: readonly number[], _replica: string, started: boolean): Promise<void> {
+    for (const id of ids) {
+      this.release(id);
+      if (started) this.startedAndReleased.add(id);
+    }
   }
 
   async thread(threadKey: string, receiver: string): Promise<ThreadRef | undefined> {
