@@ -18,6 +18,7 @@ const benches: readonly (() => Promise<Bench>)[] = [
   () => import('./evaluate.bench.ts'),
   () => import('./glob.bench.ts'),
   () => import('./serve.bench.ts'),
+  () => import('./replicas.bench.ts'),
   () => import('./storm.bench.ts'),
 ];
 

@@ -107,7 +107,13 @@ export class RouterMetrics {
   readonly silenced = new Counter('falx_events_silenced_total', 'Events stored but not delivered because a silence matched them.');
   readonly inhibited = new Counter('falx_events_inhibited_total', 'Events stored but not delivered because an inhibit rule muted them, by rule.');
   readonly ingest = new Histogram('falx_ingest_duration_seconds', 'Time to validate, route and durably store an event.', [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
-  private readonly gauges: Gauge[] = [];
+  // The process's memory, under the names Prometheus client libraries use, for sizing and alerting.
+  private readonly gauges: Gauge[] = [
+    new Gauge('process_resident_memory_bytes', 'Resident memory of the process.', () => [{ labels: {}, value: process.memoryUsage.rss() }]),
+    new Gauge('nodejs_heap_size_total_bytes', 'JavaScript heap reserved.', () => [{ labels: {}, value: process.memoryUsage().heapTotal }]),
+    new Gauge('nodejs_heap_size_used_bytes', 'JavaScript heap in use.', () => [{ labels: {}, value: process.memoryUsage().heapUsed }]),
+    new Gauge('nodejs_external_memory_bytes', 'Memory held outside the JavaScript heap (buffers, SQLite).', () => [{ labels: {}, value: process.memoryUsage().external }]),
+  ];
 
   addGauge(gauge: Gauge): void {
     this.gauges.push(gauge);
