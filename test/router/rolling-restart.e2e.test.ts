@@ -2,7 +2,9 @@
  * Issue 12, acceptance 2: three `falx serve` replicas on one PostgreSQL database restarted one at
  * a time with SIGTERM while a storm flows to all three: nothing acknowledged is lost (every event
  * stored, every delivery sent in the end), each replica exits 0 and its drain logs what it
- * finished and what it left pending.
+ * finished and what it left pending. One pod's events also go to a slow Slack (the stand-in
+ * answers after 1.5 s, past the 1 s drain_timeout), so every drain has sends in flight: they are
+ * aborted, left pending, and sent by the other replicas.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,19 +13,26 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { describeWithPostgres } from '../support/postgres.ts';
 import { RouterProcess, waitFor } from './support/router-process.ts';
+import { keyOf, SlackStandIn } from './support/slack-stand-in.ts';
 import { runStorm } from './support/storm.ts';
 
 const auth = { authorization: 'Bearer rolling-token' };
 const storm = { events: 3_000, rate: 200, pods: 10, namespaces: 5 } as const;
 
-const config = `
+const config = (slackUrl: string): string => `
 listen: { host: 127.0.0.1, port: 0 }
 auth: { token: { env: FALX_TEST_TOKEN } }
 storage: { postgres: { url: { env: FALX_DATABASE_URL }, pool: 4 } }
-delivery: { poll_interval: 50ms, drain_timeout: 2s }
+delivery: { poll_interval: 50ms, drain_timeout: 1s }
 log_level: info
-receivers: [{ name: log, type: log }]
-route: { receivers: [log] }
+receivers:
+  - { name: log, type: log }
+  - { name: slack, type: slack, token: { env: FALX_TEST_SLACK_TOKEN }, channel: "#web-0", api_url: ${slackUrl}, timeout: 10s, pace: { per_second: 50, burst: 30 } }
+route:
+  receivers: [log]
+  routes:
+    - match: k8s.pod.name = web-0
+      receivers: [log, slack]
 `;
 
 describeWithPostgres('rolling SIGTERM restart of three replicas (issue 12, acceptance 2)', function (database) {
@@ -37,8 +46,11 @@ describeWithPostgres('rolling SIGTERM restart of three replicas (issue 12, accep
 
   it('loses nothing acknowledged while each replica in turn drains and restarts', async () => {
     const url = await database().cluster.createDatabase(`falx_rolling_${process.pid}`);
-    writeFileSync(join(dir, 'router.yaml'), config);
-    const env = { FALX_TEST_TOKEN: 'rolling-token', FALX_DATABASE_URL: url };
+    const slack = new SlackStandIn();
+    await slack.start();
+    slack.answer = () => ({ kind: 'delay', ms: 1500 });
+    writeFileSync(join(dir, 'router.yaml'), config(slack.url));
+    const env = { FALX_TEST_TOKEN: 'rolling-token', FALX_TEST_SLACK_TOKEN: 'xoxb-rolling', FALX_DATABASE_URL: url };
     const replicas = [0, 1, 2].map(() => new RouterProcess(['--config', join(dir, 'router.yaml')], env));
     const urls = await Promise.all(replicas.map((replica) => replica.start()));
     const stopped: RouterProcess[] = [];
@@ -62,18 +74,25 @@ describeWithPostgres('rolling SIGTERM restart of three replicas (issue 12, accep
       try {
         const count = async (sql: string): Promise<number> => Number((await client.query<{ count: string }>(sql)).rows[0]?.count);
         expect(await count('SELECT count(*) AS count FROM events')).to.equal(storm.events);
-        await waitFor(async () => (await count(`SELECT count(*) AS count FROM deliveries WHERE state = 'sent'`)) === storm.events, 30_000, 'every delivery sent');
+        const toSlack = storm.events / storm.pods;
+        await waitFor(async () => (await count(`SELECT count(*) AS count FROM deliveries WHERE state = 'sent'`)) === storm.events + toSlack, 60_000, 'every delivery sent');
         expect(await count(`SELECT count(*) AS count FROM deliveries WHERE state <> 'sent'`)).to.equal(0);
+        const keys = new Set(slack.delivered().map(keyOf));
+        expect(keys.size, 'Slack messages, one per web-0 event').to.equal(toSlack);
       } finally {
         await client.end();
       }
       const drains = stopped.map((replica) => replica.lines.find((line) => line.msg === 'falx router drained'));
       for (const drain of drains) expect(drain, 'the drain log line').to.include.keys(['sends_finished', 'sends_left_pending']);
+      // Slack answers after 1.5 s and the drain waits 1 s: the replicas stopped with sends in flight.
+      expect(drains.some((drain) => Number(drain?.['sends_left_pending']) > 0), 'a drain that left sends pending').to.equal(true);
       process.stdout.write(
-        `      storm ${result.seconds.toFixed(1)} s, ${result.retries} posts re-sent; drains: ${drains.map((drain) => `${String(drain?.['sends_finished'])} finished/${String(drain?.['sends_left_pending'])} pending`).join(', ')}\n`,
+        `      storm ${result.seconds.toFixed(1)} s, ${result.retries} posts re-sent; drains: ${drains.map((drain) => `${String(drain?.['sends_finished'])} finished/${String(drain?.['sends_left_pending'])} pending`).join(', ')}; ` +
+          `Slack: ${slack.delivered().length} messages for ${storm.events / storm.pods} events (repeats of aborted sends: ${slack.delivered().length - storm.events / storm.pods})\n`,
       );
     } finally {
       for (const replica of replicas) await replica.stop('SIGTERM');
+      await slack.stop();
     }
   });
 });
