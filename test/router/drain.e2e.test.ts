@@ -3,7 +3,7 @@
  * sent again after a restart) or, when the destination hangs, is aborted when the time is up, so
  * the process exits promptly; the aborted delivery stays pending and is sent on the next start.
  * Real parts: `falx serve` as a process, the Slack stand-in through @slack/web-api, a real
- * SQLite file kept across the restart.
+ * storage kept across the restart (a SQLite file, or a PostgreSQL database).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +11,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { keyOf, SlackStandIn } from './support/slack-stand-in.ts';
 import { falcoEvent, postEvent, RouterProcess, waitFor } from './support/router-process.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 
-function config(dir: string, slackUrl: string, drain: string): string {
+function config(storage: TestStorage, slackUrl: string, drain: string): string {
   return `
 listen: { host: 127.0.0.1, port: 0 }
-storage: { path: ${join(dir, 'outbox.sqlite')} }
+storage: ${storage.yaml}
 delivery: { poll_interval: 50ms, drain_timeout: ${drain} }
 receivers:
   - name: slack
@@ -29,26 +30,31 @@ route:
 `;
 }
 
-const env = { FALX_DRAIN_SLACK_TOKEN: 'xoxb-drain' };
+const slackEnv = { FALX_DRAIN_SLACK_TOKEN: 'xoxb-drain' };
 
-describe('graceful drain (falx serve as a process)', function () {
+describeEachStore('graceful drain (falx serve as a process)', function (store) {
   this.timeout(40_000);
   let dir: string;
   let slack: SlackStandIn;
+  let storage: TestStorage;
+  let env: Record<string, string>;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'falx-drain-'));
+    storage = await store.fresh();
+    env = { ...slackEnv, ...storage.env };
     slack = new SlackStandIn();
     await slack.start();
   });
   afterEach(async () => {
     await slack.stop();
+    await storage.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('aborts a send to a hung Slack at drain_timeout, exits, and sends it after a restart', async () => {
     const file = join(dir, 'router.yaml');
-    writeFileSync(file, config(dir, slack.url, '1s'));
+    writeFileSync(file, config(storage, slack.url, '1s'));
     slack.answer = () => ({ kind: 'hang' });
     const first = new RouterProcess(['--config', file], env);
     const url = await first.start();
@@ -72,7 +78,7 @@ describe('graceful drain (falx serve as a process)', function () {
 
   it('lets a slow send finish within drain_timeout and does not send it again after a restart', async () => {
     const file = join(dir, 'router.yaml');
-    writeFileSync(file, config(dir, slack.url, '10s'));
+    writeFileSync(file, config(storage, slack.url, '10s'));
     slack.answer = () => ({ kind: 'delay', ms: 800 });
     const first = new RouterProcess(['--config', file], env);
     const url = await first.start();

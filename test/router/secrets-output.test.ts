@@ -11,18 +11,19 @@ import { run } from '../../src/cli/run.ts';
 import type { Io } from '../../src/cli/io.ts';
 import { projectRoot } from '../support/corpus.ts';
 import { SlackStandIn } from './support/slack-stand-in.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 import { falcoEvent, postEvent, RouterProcess, waitFor } from './support/router-process.ts';
 
 const secrets = ['Path-Secret-1234567890', 'Sidekick-Token-abcdef', 'Api-Token-zyxwvu', 'xoxb-literal-slack-token', 'Smtp-Password-qwerty'];
 
-function config(dir: string, slackUrl: string, extra = ''): string {
+function config(storageYaml: string, slackUrl: string, extra = ''): string {
   return `
 listen: { host: 127.0.0.1, port: 0 }
 auth:
   path_secret: ${secrets[0]}
   tokens: ["${secrets[1]}"]
   api_tokens: [{ env: NOT_SET_ANYWHERE }, '${secrets[2]}']
-storage: { path: ${join(dir, 'outbox.sqlite')} }
+storage: ${storageYaml}
 delivery: { poll_interval: 50ms, initial_backoff: 50ms, max_backoff: 100ms, drain_timeout: 1s }
 receivers:
   - { name: log, type: log }
@@ -49,7 +50,7 @@ function expectNoSecret(text: string): void {
   for (const secret of secrets) expect(text, `"${secret}" was printed`).not.to.contain(secret);
 }
 
-describe('literal secrets never printed', function () {
+describe('literal secrets never printed by the configuration checks', function () {
   this.timeout(30_000);
   let dir: string;
   let slack: SlackStandIn;
@@ -67,14 +68,14 @@ describe('literal secrets never printed', function () {
   it('masks them in the code frames of falx serve --check and falx route test, warnings and errors alike', async () => {
     const file = join(dir, 'router.yaml');
     // An unknown key on the Slack token's line: its frame shows that line too.
-    writeFileSync(file, config(dir, slack.url, ', colour: red'));
+    writeFileSync(file, config(`{ path: ${join(dir, 'outbox.sqlite')} }`, slack.url, ', colour: red'));
     const check = captureIo();
     expect(await run(['serve', '--check', '--config', file], check)).to.equal(1);
     const stderr = check.err.join('');
     expect(stderr).to.contain('FX7010').and.to.contain('FX7001').and.to.contain('*****');
     expectNoSecret(stderr + check.out.join(''));
 
-    writeFileSync(file, config(dir, slack.url));
+    writeFileSync(file, config(`{ path: ${join(dir, 'outbox.sqlite')} }`, slack.url));
     const event = join(dir, 'event.json');
     writeFileSync(event, JSON.stringify(falcoEvent()));
     const route = captureIo();
@@ -82,12 +83,31 @@ describe('literal secrets never printed', function () {
     expect(route.err.join('')).to.contain('FX7010');
     expectNoSecret(route.err.join('') + route.out.join(''));
   });
+});
+
+describeEachStore('literal secrets never printed by a running router', function (store) {
+  this.timeout(30_000);
+  let dir: string;
+  let slack: SlackStandIn;
+  let storage: TestStorage;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'falx-secrets-'));
+    slack = new SlackStandIn();
+    await slack.start();
+    storage = await store.fresh();
+  });
+  afterEach(async () => {
+    await slack.stop();
+    await storage.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('keeps them out of the logs of a running router (start, auth failures, failed deliveries, shutdown)', async () => {
     const file = join(dir, 'router.yaml');
-    writeFileSync(file, config(dir, slack.url).replace("{ env: NOT_SET_ANYWHERE }, ", ''));
+    writeFileSync(file, config(storage.yaml, slack.url).replace("{ env: NOT_SET_ANYWHERE }, ", ''));
     slack.answer = () => ({ kind: 'error', error: 'invalid_auth' });
-    const router = new RouterProcess(['--config', file]);
+    const router = new RouterProcess(['--config', file], storage.env);
     const url = await router.start();
     try {
       expect((await postEvent(`${url}/events/${secrets[0]}`, falcoEvent())).status).to.equal(200);
@@ -98,6 +118,9 @@ describe('literal secrets never printed', function () {
     } finally {
       expect(await router.stop()).to.equal(0);
     }
-    expectNoSecret(JSON.stringify(router.lines) + router.stderr.join(''));
+    const logs = JSON.stringify(router.lines) + router.stderr.join('');
+    expectNoSecret(logs);
+    // The database password (PostgreSQL) is a secret too.
+    for (const url of Object.values(storage.env)) expect(logs).not.to.contain(decodeURIComponent(new URL(url).password));
   });
 });

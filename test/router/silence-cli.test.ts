@@ -7,6 +7,7 @@ import type { Io } from '../../src/cli/io.ts';
 import { run } from '../../src/cli/run.ts';
 import { falcoEvent, postEvent } from './support/router-process.ts';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
+import { describeEachStore } from './support/stores.ts';
 
 async function falx(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -16,7 +17,7 @@ async function falx(argv: string[], env: Record<string, string>): Promise<{ code
   return { code, stdout, stderr };
 }
 
-describe('falx silence (CLI against a running router)', () => {
+describeEachStore('falx silence (CLI against a running router)', (store) => {
   let router: TestRouter;
   let env: Record<string, string>;
 
@@ -30,6 +31,7 @@ receivers: [{ name: log, type: log }]
 route: { receivers: [log] }
 `,
       { TOKEN: 'cli-token' },
+      store,
     );
     env = { FALX_URL: router.url, FALX_API_TOKEN: 'cli-token', USER: 'bob' };
   });

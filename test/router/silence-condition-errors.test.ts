@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { startTestRouter, type TestRouter } from './support/in-process.ts';
+import { describeEachStore } from './support/stores.ts';
 
 const config = `
 listen: { host: 127.0.0.1, port: 0 }
@@ -16,12 +17,12 @@ route: { receivers: [log] }
 
 const headers = { authorization: 'Bearer api-token', 'content-type': 'application/json' };
 
-describe('router silences API: conditions that do not parse', function () {
+describeEachStore('router silences API: conditions that do not parse', function (store) {
   this.timeout(20_000);
   let router: TestRouter;
 
   before(async () => {
-    router = await startTestRouter(config, { INGEST: 'ingest-secret', API: 'api-token' });
+    router = await startTestRouter(config, { INGEST: 'ingest-secret', API: 'api-token' }, store);
   });
   after(async () => {
     await router.dispose();

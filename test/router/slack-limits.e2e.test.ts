@@ -3,7 +3,7 @@
  * process with DEFAULT delivery and pacing settings, the real `@slack/web-api` client against a
  * Slack stand-in that enforces one message a second a channel (429 + Retry-After otherwise) and
  * injects two more 429s (Retry-After: 2), a real SMTP server that answers two 451s, and a SIGKILL
- * of the router right after the second injected 429, then a restart on the same SQLite file.
+ * of the router right after the second injected 429, then a restart on the same storage (each store).
  *
  * 72 hostile alerts (mentions, fake links, mrkdwn, HTML, CR/LF header attempts, bidi overrides in
  * proc.cmdline, fd.name and container.name) go to three Slack channels by namespace and to email
@@ -20,13 +20,14 @@ import { ChannelLimit, type LimitVerdict } from './support/slack-channel-limit.t
 import { keyOf, SlackStandIn, type SlackCall } from './support/slack-stand-in.ts';
 import { SmtpCatcher } from './support/smtp-catcher.ts';
 import { falcoEvent, RouterProcess, waitFor } from './support/router-process.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 
 const alerts = 72;
 const channels = ['#team-0', '#team-1', '#team-2'] as const;
-const env = { FALX_TEST_SLACK_TOKEN: 'xoxb-limits' };
+const tokens = { FALX_TEST_SLACK_TOKEN: 'xoxb-limits' };
 
 /** Defaults everywhere that matters here: no `delivery` section, no `pace`. */
-function routerConfig(dir: string, slackUrl: string, smtpPort: number): string {
+function routerConfig(storage: TestStorage, slackUrl: string, smtpPort: number): string {
   const slackReceivers = channels
     .map((channel, index) => `  - name: slack-${index}\n    type: slack\n    token: { env: FALX_TEST_SLACK_TOKEN }\n    channel: "${channel}"\n    api_url: ${slackUrl}\n`)
     .join('');
@@ -36,7 +37,7 @@ function routerConfig(dir: string, slackUrl: string, smtpPort: number): string {
   const teamRoutes = channels.map((_, index) => `    - name: team-${index}\n      match: k8s.ns.name = team-${index}\n      receivers: [slack-${index}]\n${grouping(index)}`).join('');
   return `
 listen: { host: 127.0.0.1, port: 0 }
-storage: { path: ${join(dir, 'outbox.sqlite')} }
+storage: ${storage.yaml}
 receivers:
   - name: log
     type: log
@@ -140,28 +141,32 @@ function keysByAlert(notifications: readonly { alert: number; key: string }[]): 
   return byAlert;
 }
 
-describe('Slack limits and one delivery per receiver (falx serve as a process, default settings)', function () {
+describeEachStore('Slack limits and one delivery per receiver (falx serve as a process, default settings)', function (store) {
   this.timeout(120_000);
   let dir: string;
   let slack: SlackStandIn;
   let smtp: SmtpCatcher;
+  let storage: TestStorage;
+  let env: Record<string, string>;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'falx-limits-'));
+    storage = await store.fresh();
+    env = { ...tokens, ...storage.env };
     slack = new SlackStandIn();
     smtp = new SmtpCatcher();
     await Promise.all([slack.start(), smtp.start()]);
   });
 
   after(async () => {
-    await Promise.all([slack.stop(), smtp.stop()]);
+    await Promise.all([slack.stop(), smtp.stop(), storage.dispose()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('delivers 72 hostile alerts to Slack and email, inert, never over 1 message/s a channel, Retry-After honoured across a SIGKILL', async () => {
     const started = Date.now();
     const config = join(dir, 'router.yaml');
-    writeFileSync(config, routerConfig(dir, slack.url, smtp.port));
+    writeFileSync(config, routerConfig(storage, slack.url, smtp.port));
     let killedAfter: LimitVerdict | undefined;
     const first = new RouterProcess(['--config', config], env);
     let second: RouterProcess | undefined;

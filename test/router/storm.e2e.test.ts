@@ -1,6 +1,7 @@
 /**
  * Noise control under an alert storm, end to end with real parts: `falx serve` as a process, the
- * real `@slack/web-api` client against the Slack stand-in, the SQLite file read back afterwards.
+ * real `@slack/web-api` client against the Slack stand-in, the storage read back afterwards (each
+ * store: a SQLite file, a PostgreSQL database).
  * 10,000 events of one rule from 50 pods in 5 namespaces in about 10 seconds, grouped by rule and
  * namespace, become at most 3 Slack messages per group whose counts add up to exactly what was
  * posted; and the same after a SIGKILL in the middle of the storm.
@@ -8,21 +9,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { metadataOf, SlackStandIn, type SlackCall } from './support/slack-stand-in.ts';
 import { RouterProcess, waitFor } from './support/router-process.ts';
 import { runStorm } from './support/storm.ts';
+import { describeEachStore, type TestStorage } from './support/stores.ts';
 
-const env = { FALX_TEST_TOKEN: 'storm-token', FALX_TEST_SLACK_TOKEN: 'xoxb-storm' };
+const tokens = { FALX_TEST_TOKEN: 'storm-token', FALX_TEST_SLACK_TOKEN: 'xoxb-storm' };
 const auth = { authorization: 'Bearer storm-token' };
 const storm = { events: 10_000, rate: 1000, pods: 50, namespaces: 5 } as const;
 
-function config(dir: string, slackUrl: string): string {
+function config(storage: TestStorage, slackUrl: string): string {
   return `
 listen: { host: 127.0.0.1, port: 0 }
 auth: { token: { env: FALX_TEST_TOKEN } }
-storage: { path: ${join(dir, 'outbox.sqlite')} }
+storage: ${storage.yaml}
 delivery: { initial_backoff: 100ms, max_backoff: 400ms, poll_interval: 50ms, drain_timeout: 2s }
 log_level: warn
 receivers:
@@ -84,30 +85,26 @@ function distinctCounts(calls: readonly SlackCall[]): Map<string, number> {
   return counts;
 }
 
-function storedEvents(dir: string): number {
-  const db = new Database(join(dir, 'outbox.sqlite'), { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count;
-  } finally {
-    db.close();
-  }
-}
-
-describe('router noise control under an alert storm (falx serve as a process)', function () {
+describeEachStore('router noise control under an alert storm (falx serve as a process)', function (store) {
   this.timeout(90_000);
   let slack: SlackStandIn;
+  let storage: TestStorage;
+  let env: Record<string, string>;
 
   beforeEach(async () => {
     slack = new SlackStandIn();
     await slack.start();
+    storage = await store.fresh();
+    env = { ...tokens, ...storage.env };
   });
   afterEach(async () => {
     await slack.stop();
+    await storage.dispose();
   });
 
   it('turns 10,000 events in 10 s into at most 3 messages per group (one per group interval) whose counts add up exactly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falx-storm-'));
-    writeFileSync(join(dir, 'router.yaml'), config(dir, slack.url));
+    writeFileSync(join(dir, 'router.yaml'), config(storage, slack.url));
     const router = new RouterProcess(['--config', join(dir, 'router.yaml')], env);
     const url = await router.start();
     try {
@@ -141,13 +138,13 @@ describe('router noise control under an alert storm (falx serve as a process)', 
     } finally {
       expect(await router.stop('SIGTERM')).to.equal(0);
     }
-    expect(storedEvents(dir)).to.equal(storm.events);
+    expect(await storage.eventCount()).to.equal(storm.events);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps the counts exact and loses nothing when the router is SIGKILLed in the middle of the storm', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falx-storm-kill-'));
-    writeFileSync(join(dir, 'router.yaml'), config(dir, slack.url));
+    writeFileSync(join(dir, 'router.yaml'), config(storage, slack.url));
     const first = new RouterProcess(['--config', join(dir, 'router.yaml')], env);
     let url = await first.start();
     let second: RouterProcess | undefined;
@@ -180,7 +177,7 @@ describe('router noise control under an alert storm (falx serve as a process)', 
       await first.stop('SIGKILL');
       if (second !== undefined) expect(await second.stop('SIGTERM')).to.equal(0);
     }
-    expect(storedEvents(dir)).to.equal(storm.events);
+    expect(await storage.eventCount()).to.equal(storm.events);
     rmSync(dir, { recursive: true, force: true });
   });
 });

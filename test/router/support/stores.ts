@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describeWithPostgres, type TestDatabase } from '../../support/postgres.ts';
 
@@ -15,6 +16,8 @@ export interface TestStorage {
   /** A flow mapping for `storage:`, e.g. `{ path: /tmp/…/outbox.sqlite }`. */
   readonly yaml: string;
   readonly env: Readonly<Record<string, string>>;
+  /** How many events are stored, read back from the storage itself. */
+  eventCount(): Promise<number>;
   dispose(): Promise<void>;
 }
 
@@ -27,9 +30,18 @@ const sqlite: StoreUnderTest = {
   kind: 'sqlite',
   async fresh() {
     const dir = mkdtempSync(join(tmpdir(), 'falx-store-'));
+    const path = join(dir, 'outbox.sqlite');
     return {
-      yaml: `{ path: ${join(dir, 'outbox.sqlite')}, synchronous: normal }`,
+      yaml: `{ path: ${path}, synchronous: normal }`,
       env: {},
+      async eventCount() {
+        const db = new Database(path, { readonly: true });
+        try {
+          return (db.prepare('SELECT COUNT(*) AS count FROM events').get() as { count: number }).count;
+        } finally {
+          db.close();
+        }
+      },
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
       },
@@ -51,6 +63,15 @@ function postgres(database: () => TestDatabase): StoreUnderTest {
       return {
         yaml: '{ postgres: { url: { env: FALX_TEST_DATABASE_URL }, pool: 4 } }',
         env: { FALX_TEST_DATABASE_URL: url },
+        async eventCount() {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          try {
+            return Number((await client.query<{ count: string }>('SELECT COUNT(*) AS count FROM events')).rows[0]?.count);
+          } finally {
+            await client.end();
+          }
+        },
         async dispose() {
           // Dropped at once: a run creates dozens, and their files would otherwise pile up until the cluster stops.
           const client = new pg.Client({ connectionString: cluster.urlFor('postgres') });
