@@ -19,7 +19,7 @@ function config(storage: TestStorage, slackUrl: string): string {
   return `
 listen: { host: 127.0.0.1, port: 0 }
 storage: ${storage.yaml}
-delivery: { poll_interval: 50ms }
+delivery: { poll_interval: 50ms, drain_timeout: 500ms }
 receivers:
   - name: slack
     type: slack
@@ -88,6 +88,24 @@ describeEachStore('a group message in doubt after a SIGKILL (falx serve as a pro
     expect(slack.updates().map((call) => call.ts)).to.include(first.ts);
     // The channel was named "#alerts": its id came from conversations.list, then history was read by id.
     expect(slack.reads.find((read) => read.method === 'conversations.history')?.channel).to.equal(slack.channelId('#alerts'));
+  });
+
+  it('finds it too after a graceful stop whose drain timed out with the send in flight', async function () {
+    this.timeout(60_000);
+    const file = join(dir, 'router.yaml');
+    writeFileSync(file, config(storage, slack.url));
+    slack.answer = () => ({ kind: 'posted-no-answer' });
+    const first = new RouterProcess(['--config', file], { FALX_DOUBT_SLACK_TOKEN: 'xoxb-doubt', ...storage.env });
+    const url = await first.start();
+    expect((await postEvent(`${url}/events`, falcoEvent())).status).to.equal(200);
+    await waitFor(() => slack.delivered().length === 1, 10_000, 'the first message to reach the channel');
+    expect(await first.stop('SIGTERM')).to.equal(0);
+    expect(first.lines.find((line) => line.msg === 'falx router drained')?.['sends_left_pending']).to.equal(1);
+    slack.answer = () => ({ kind: 'ok' });
+    router = new RouterProcess(['--config', file], { FALX_DOUBT_SLACK_TOKEN: 'xoxb-doubt', ...storage.env });
+    await router.start();
+    await waitFor(() => router!.lines.some((line) => line.msg === 'a group message sent before a restart was found in the channel; not posted again'), 20_000, 'the earlier copy to be found');
+    expect(slack.delivered()).to.have.length(1);
   });
 
   it('posts the message again, with a warning, when the token cannot read the channel history', async function () {

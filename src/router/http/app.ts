@@ -1,6 +1,7 @@
 /**
- * The router's HTTP application: `createApp(deps)` builds the express app from injected parts and
- * does not listen, so tests and the server wire it as they need.
+ * The router's HTTP application: `createApp(deps)` builds the request listener from injected parts
+ * and does not listen, so tests and the server wire it as they need. Ingest is served on
+ * `node:http` directly (ingest.ts); health, metrics and the API on express.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';

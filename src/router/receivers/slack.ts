@@ -123,13 +123,13 @@ export function createSlackReceiver(name: string, options: SlackOptions, logger:
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.iconEmoji !== undefined ? { iconEmoji: options.iconEmoji } : {}),
   };
+  // conversations.history takes a channel id; postMessage answers with it, and a name is looked up once.
+  let channelId: string | undefined = /^[CGD][A-Z0-9]{6,}$/.test(options.channel) ? options.channel : undefined;
   const post = async (payload: SlackPayload): Promise<{ channel?: string; ts?: string }> => {
     const response = await client.chat.postMessage({ ...payload, attachments: [...payload.attachments] });
     if (typeof response.channel === 'string') channelId = response.channel;
     return response;
   };
-  // conversations.history takes a channel id; postMessage answers with it, and a name is looked up once.
-  let channelId: string | undefined = /^[CGD][A-Z0-9]{6,}$/.test(options.channel) ? options.channel : undefined;
   const resolveChannel = async (): Promise<string | undefined> => {
     const name = options.channel.replace(/^#/, '');
     for (let cursor = ''; channelId === undefined; ) {

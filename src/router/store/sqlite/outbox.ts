@@ -104,6 +104,7 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at)
 CREATE INDEX IF NOT EXISTS deliveries_receiver_due ON deliveries (receiver, state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
 CREATE INDEX IF NOT EXISTS events_uuid ON events (uuid);
+-- open: 1 while a router has the file open, and after a close that left sends in doubt.
 CREATE TABLE IF NOT EXISTS lifecycle (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   open INTEGER NOT NULL
@@ -141,8 +142,9 @@ export class Outbox {
   private closed = false;
   private probe: Statement | undefined;
   /**
-   * When the previous run did not close the file (it was killed), the highest pending delivery
-   * id found at open: any of those may have been mid-send. 0 after a clean close.
+   * When the previous run did not close the file (it was killed) or closed it with sends in
+   * doubt, the highest pending delivery id found at open: any of those may have been mid-send.
+   * 0 after a clean close.
    */
   readonly pendingAtUncleanOpen: number;
 
@@ -376,11 +378,12 @@ export class Outbox {
   }
 
   /** Commits what is waiting and closes the file. */
-  close(): void {
+  /** Commits what waits and closes the file; `sendsInDoubt`: sends were cut short (a drain's timeout). */
+  close(sendsInDoubt = false): void {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    this.db.prepare('UPDATE lifecycle SET open = 0 WHERE id = 1').run();
+    if (!sendsInDoubt) this.db.prepare('UPDATE lifecycle SET open = 0 WHERE id = 1').run();
     this.db.close();
   }
 }

@@ -90,7 +90,8 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.outbox.close();
+    // Sends cut short by the drain are in doubt on the next start, as after a crash.
+    this.outbox.close(this.startedAndReleased.size > 0);
   }
 
   healthy(): boolean {
