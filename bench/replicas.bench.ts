@@ -16,30 +16,13 @@ import { join } from 'node:path';
 import { projectRoot } from '../test/support/corpus.ts';
 import { findServerBinaries, stopCluster, throwawayCluster } from '../test/support/postgres.ts';
 import { startChild, stopChild, type ChildServer } from './support/child-server.ts';
-import { driveIngest, reportLoad } from './support/ingest-load.ts';
+import { driveIngest, ingestBenchConfig, reportLoad } from './support/ingest-load.ts';
 
 export const name = 'replicas: durable ingest on PostgreSQL, one replica and three';
 
 const events = Number(process.env['FALX_BENCH_EVENTS'] ?? 10_000);
 
-const routerYaml = `
-listen: { host: 127.0.0.1, port: 0 }
-auth: { token: { env: FALX_BENCH_TOKEN }, api_tokens: [{ env: FALX_BENCH_API_TOKEN }] }
-limits: { rate_limit: { per_second: 1000000, burst: 1000000 } }
-storage: { postgres: { url: { env: FALX_BENCH_DATABASE_URL }, pool: 10 } }
-log_level: warn
-receivers:
-  - { name: log, type: log, fields: false }
-  - { name: audit, type: log, fields: false }
-route:
-  receivers: [log]
-  routes:
-    - match: priority >= error and k8s.ns.name in (prod, payments)
-      receivers: [audit]
-      continue: true
-    - match: rule = "Terminal shell in container" and proc.name in (bash, sh, zsh)
-      receivers: [log]
-`;
+const routerYaml = ingestBenchConfig('{ postgres: { url: { env: FALX_BENCH_DATABASE_URL }, pool: 10 } }');
 
 async function measure(label: string, replicas: number, databaseUrl: string, dir: string): Promise<void> {
   const config = join(dir, `router-${replicas}.yaml`);

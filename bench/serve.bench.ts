@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../test/support/corpus.ts';
 import { startChild, stopChild } from './support/child-server.ts';
-import { driveIngest, reportLoad } from './support/ingest-load.ts';
+import { driveIngest, ingestBenchConfig, reportLoad } from './support/ingest-load.ts';
 
 export const name = 'serve: durable ingest over 127.0.0.1 vs a bare node:http server';
 
@@ -19,24 +19,7 @@ const events = Number(process.env['FALX_BENCH_EVENTS'] ?? 10_000);
 const concurrency = 32;
 const timeLimitMs = 30_000;
 
-const routerYaml = (dir: string): string => `
-listen: { host: 127.0.0.1, port: 0 }
-auth: { token: { env: FALX_BENCH_TOKEN }, api_tokens: [{ env: FALX_BENCH_API_TOKEN }] }
-limits: { rate_limit: { per_second: 1000000, burst: 1000000 } }
-storage: { path: ${join(dir, 'outbox.sqlite')}, synchronous: full }
-log_level: warn
-receivers:
-  - { name: log, type: log, fields: false }
-  - { name: audit, type: log, fields: false }
-route:
-  receivers: [log]
-  routes:
-    - match: priority >= error and k8s.ns.name in (prod, payments)
-      receivers: [audit]
-      continue: true
-    - match: rule = "Terminal shell in container" and proc.name in (bash, sh, zsh)
-      receivers: [log]
-`;
+const routerYaml = (dir: string): string => ingestBenchConfig(`{ path: ${join(dir, 'outbox.sqlite')}, synchronous: full }`);
 
 const bareServer = `
 const http = require('node:http');

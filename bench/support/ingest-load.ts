@@ -22,6 +22,31 @@ export interface LoadOptions {
   readonly timeLimitMs: number;
 }
 
+/**
+ * The router configuration of the ingest benches, after `storage:`: auth, no rate limit to speak
+ * of, a routing tree with conditions, two log receivers delivering.
+ */
+export function ingestBenchConfig(storageYaml: string): string {
+  return `
+listen: { host: 127.0.0.1, port: 0 }
+auth: { token: { env: FALX_BENCH_TOKEN }, api_tokens: [{ env: FALX_BENCH_API_TOKEN }] }
+limits: { rate_limit: { per_second: 1000000, burst: 1000000 } }
+storage: ${storageYaml}
+log_level: warn
+receivers:
+  - { name: log, type: log, fields: false }
+  - { name: audit, type: log, fields: false }
+route:
+  receivers: [log]
+  routes:
+    - match: priority >= error and k8s.ns.name in (prod, payments)
+      receivers: [audit]
+      continue: true
+    - match: rule = "Terminal shell in container" and proc.name in (bash, sh, zsh)
+      receivers: [log]
+`;
+}
+
 /** A shell-in-container event; `index` varies its priority, namespace and command line. */
 export function benchEvent(index: number): string {
   return JSON.stringify({
