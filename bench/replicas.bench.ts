@@ -30,8 +30,8 @@ async function measure(label: string, replicas: number, databaseUrl: string, dir
   const env = { FALX_BENCH_TOKEN: 'bench-token', FALX_BENCH_API_TOKEN: 'bench-api-token', FALX_BENCH_DATABASE_URL: databaseUrl };
   const started: ChildServer[] = [];
   try {
-    // Started as the README and the Kubernetes examples start it (young generation capped).
-    for (let index = 0; index < replicas; index++) started.push(await startChild(['--max-semi-space-size=2', join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', config], dir, env));
+    // Started as the README and the Kubernetes examples start it (the heap kept small).
+    for (let index = 0; index < replicas; index++) started.push(await startChild(['--max-semi-space-size=2', '--heap-growing-percent=50', join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', config], dir, env));
     const result = await driveIngest({ urls: started.map((child) => child.url), headers: { authorization: 'Bearer bench-token' }, events, concurrency: 32, timeLimitMs: 60_000 });
     reportLoad(label, result);
     if (result.ok !== result.count) console.log(`${label}: ${result.count - result.ok} requests not answered 200`);

@@ -77,8 +77,8 @@ async function stormOn(storage: Storage, dir: string): Promise<boolean> {
   const slack = new SlackStandIn();
   await slack.start();
   writeFileSync(join(dir, 'router.yaml'), routerYaml(storage, slack.url));
-  // Started as the README and the Kubernetes examples start it (young generation capped).
-  const router = await startChild(['--max-semi-space-size=2', join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', join(dir, 'router.yaml')], dir, {
+  // Started as the README and the Kubernetes examples start it (the heap kept small).
+  const router = await startChild(['--max-semi-space-size=2', '--heap-growing-percent=50', join(projectRoot, 'bin', 'falx.js'), 'serve', '--config', join(dir, 'router.yaml')], dir, {
     FALX_BENCH_TOKEN: 'bench-token',
     FALX_BENCH_API_TOKEN: 'bench-api-token',
     FALX_BENCH_SLACK_TOKEN: 'xoxb-bench',

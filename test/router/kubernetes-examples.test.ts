@@ -71,7 +71,7 @@ function deploymentOf(all: readonly Manifest[]): { replicas: number; template: P
 }
 
 function expectDrainSafe(container: Container, template: PodTemplate, drainSeconds: number): void {
-  expect(container.command.slice(0, 4), 'node started directly (SIGTERM reaches falx), young generation capped').to.deep.equal(['node', '--max-semi-space-size=2', '/app/bin/falx.js', 'serve']);
+  expect(container.command.slice(0, 5), 'node started directly (SIGTERM reaches falx), with the README\'s memory settings').to.deep.equal(['node', '--max-semi-space-size=2', '--heap-growing-percent=50', '/app/bin/falx.js', 'serve']);
   expect(container.readinessProbe?.httpGet?.path).to.equal('/readyz');
   expect(container.livenessProbe?.httpGet?.path).to.equal('/healthz');
   const preStopSeconds = Number(container.lifecycle?.preStop?.exec?.command?.[1] ?? 0);

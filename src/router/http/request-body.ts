@@ -35,6 +35,8 @@ export function readRequestText(request: IncomingMessage, limit: number): Promis
     const fail = (error: HttpError): void => {
       body.removeAllListeners('data');
       body.removeAllListeners('end');
+      // Stop inflating what will not be read (a compressed bomb); the socket closes after the answer.
+      if (body !== request) body.destroy();
       reject(error);
     };
     body.on('data', (chunk: Buffer) => {
