@@ -87,10 +87,15 @@ async function stormOn(storage: Storage, dir: string): Promise<boolean> {
   try {
     const pid = router.child.pid ?? 0;
     console.log(`${storage.label}: router RSS at start ${mb(rssBytes(pid))} MB`);
-    // A warm-up the figures leave out (JIT, the database's caches, connections), as the serve bench does.
+    // A warm-up the rates leave out (JIT, the database's caches, connections), as the serve bench
+    // does; its memory counts in the peak.
+    let peak = rssBytes(pid);
+    const warmUpSampler = setInterval(() => {
+      peak = Math.max(peak, rssBytes(pid));
+    }, 100);
     const warmUp = await runStorm({ events: 5000, rate: 0, pods: 50, namespaces: 5, url: () => router.url, headers: { authorization: 'Bearer bench-token' }, concurrency: 32, deadlineMs: stepDeadlineMs });
+    clearInterval(warmUpSampler);
     let posted = warmUp.accepted;
-    let peak = 0;
     let allStored = true;
     const rates: number[] = [];
     for (const count of steps) {
