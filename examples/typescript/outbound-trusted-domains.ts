@@ -3,7 +3,7 @@
 //
 // Workloads may talk to the destinations they need and nothing else: an egress allow-list per
 // scope (domains, networks, ports), and known command-and-control destinations flagged always.
-// Load after Falco's falco_rules.yaml (it provides `outbound`, `container`).
+// Load after Falco's falco_rules.yaml (the C2 rule uses its `outbound`).
 import { and, f, fires, ignores, ipv6, list, or, policy, requires, rule, test, upstream } from 'falx';
 
 // Domains are matched exactly (Falco resolves them; no wildcards).
@@ -15,8 +15,9 @@ export const webPorts = list('web_ports', 'port', [80, 443]);
 export const c2Addresses = list('c2_addresses', 'ip', ['203.0.113.66', '198.51.100.23']);
 export const c2Domains = list('c2_domains', 'domain', ['evil.example.net']);
 
-export const unexpectedOutbound = policy.egress('Unexpected outbound connection from a container', {
-  scope: upstream.macro('container'),
+export const unexpectedOutbound = policy.egress('Unexpected outbound connection from a web pod', {
+  namespaces: ['storefront'],
+  podLabels: { app: 'web' },
   trustedDomains: [trustedDomains],
   trustedNetworks: [internalNetworks],
   allowedPorts: [webPorts],
@@ -31,6 +32,7 @@ export const c2Connection = rule('Outbound connection to a known C2 server', {
 });
 
 const connect = { 'evt.type': 'connect', 'evt.rawres': 0 } as const;
+const webPod = { 'k8s.ns.name': 'storefront', 'k8s.pod.label[app]': 'web' } as const;
 
 export default [
   upstream(),
@@ -43,14 +45,15 @@ export default [
   unexpectedOutbound,
   c2Connection,
   test(unexpectedOutbound, [
-    // A container fetching from an untrusted host on an allowed port.
-    fires({ ...connect, 'fd.typechar': '4', 'fd.sip': '93.184.216.34', 'fd.sip.name': 'example.com', 'fd.sport': 443, 'container.id': '3ad7b26ded6d' }),
-    // A trusted domain on an allowed port is fine.
-    ignores({ ...connect, 'fd.typechar': '4', 'fd.sip': '140.82.112.3', 'fd.sip.name': 'github.com', 'fd.sport': 443, 'container.id': '3ad7b26ded6d' }),
-    // A trusted domain on a port that is not allowed is not.
-    fires({ ...connect, 'fd.typechar': '4', 'fd.sip': '140.82.112.3', 'fd.sip.name': 'github.com', 'fd.sport': 22, 'container.id': '3ad7b26ded6d' }),
-    // Hosts are not in scope.
-    ignores({ ...connect, 'fd.typechar': '4', 'fd.sip': '93.184.216.34', 'fd.sip.name': 'example.com', 'fd.sport': 443, 'container.id': 'host' }),
+    fires({ ...connect, ...webPod, 'fd.typechar': '4', 'fd.sip': '93.184.216.34', 'fd.sip.name': 'example.com', 'fd.sport': 443 }),
+    ignores({ ...connect, ...webPod, 'fd.typechar': '4', 'fd.sip': '140.82.112.3', 'fd.sip.name': 'github.com', 'fd.sport': 443 }),
+    fires({ ...connect, ...webPod, 'fd.typechar': '4', 'fd.sip': '140.82.112.3', 'fd.sip.name': 'github.com', 'fd.sport': 22 }),
+    ignores({ ...connect, ...webPod, 'fd.typechar': '4', 'fd.sip': '10.2.3.4', 'fd.sport': 443 }),
+    fires({ ...connect, ...webPod, 'fd.typechar': '4', 'fd.sip': '192.168.7.8', 'fd.sport': 5432 }),
+    ignores({ 'evt.type': 'sendto', 'evt.rawres': 40, 'fd.typechar': '4', 'fd.l4proto': 'udp', 'fd.connected': false, 'fd.name_changed': true, 'fd.sip': '10.96.0.10', 'fd.sport': 53, ...webPod }),
+    ignores({ ...connect, 'fd.typechar': '4', 'fd.sip': '93.184.216.34', 'fd.sport': 443, 'k8s.ns.name': 'storefront', 'k8s.pod.label[app]': 'batch' }),
+    ignores({ ...connect, 'fd.typechar': '4', 'fd.sip': '93.184.216.34', 'fd.sport': 443, 'k8s.ns.name': 'billing', 'k8s.pod.label[app]': 'web' }),
+    ignores({ ...connect, 'fd.typechar': '4', 'fd.sip': '93.184.216.34', 'fd.sip.name': 'example.com', 'fd.sport': 443 }),
   ]),
   test(c2Connection, [
     fires({ ...connect, 'fd.typechar': '4', 'fd.sip': '203.0.113.66', 'fd.sport': 4444 }),

@@ -3,7 +3,7 @@
  * (src/compile/policies.ts): `policy.egress`, `policy.shell`, `policy.restrictedNamespaces`.
  * Trusted items are values of the list's type or whole lists (`[...trusted_domains]` in `.falx`).
  */
-import type { ElementType, PolicyDecl, Property } from '../language/falx-ast.ts';
+import type { ElementType, MapLiteral, PolicyDecl, Property } from '../language/falx-ast.ts';
 import type { Condition } from './conditions.ts';
 import { declare, type FalxDeclaration } from './declaration.ts';
 import { conditionText, listValue, property, type Priority } from './declarations.ts';
@@ -17,7 +17,11 @@ type Checked<E extends ElementType, V> = V extends readonly unknown[] ? { readon
 
 /** What every policy takes besides its lists: the generated rule's scope and properties. */
 export interface PolicyCommon {
-  /** Where the policy applies (becomes the macro `<slug>_scope`). */
+  /** The Kubernetes namespaces the policy applies to (`k8s.ns.name`; a network policy's namespaces). */
+  readonly namespaces?: PolicyItems<'string'>;
+  /** The pod labels it applies to (`k8s.pod.label[key]`; a network policy's pod selector). */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Any other condition on where the policy applies (the macro `<slug>_scope`); network policies cannot select by it. */
   readonly scope?: Condition;
   readonly priority?: Priority | Lowercase<Priority>;
   readonly desc?: string;
@@ -52,7 +56,7 @@ export type PolicyDeclaration = FalxDeclaration<PolicyDecl> & { readonly rule: s
 
 const keys: Record<string, string> = {
   trustedDomains: 'trusted_domains', trustedNetworks: 'trusted_networks', trustedIps: 'trusted_ips', allowedPorts: 'allowed_ports',
-  allowedParents: 'allowed_parents', excludeEntrypoint: 'exclude_entrypoint',
+  allowedParents: 'allowed_parents', excludeEntrypoint: 'exclude_entrypoint', podLabels: 'pod_labels',
 };
 
 function declarePolicy(kind: string, name: string, options: object): PolicyDeclaration {
@@ -61,6 +65,7 @@ function declarePolicy(kind: string, name: string, options: object): PolicyDecla
     if (value === undefined) continue;
     const falxKey = keys[key] ?? key;
     if (key === 'scope') body.push(property(falxKey, conditionText(value as Condition)));
+    else if (key === 'podLabels') body.push(property(falxKey, labelMap(value as Record<string, string>)));
     else if (Array.isArray(value)) body.push(property(falxKey, listValue(value)));
     else if (key === 'priority') body.push(property(falxKey, word(String(value))));
     else if (typeof value === 'string') body.push(property(falxKey, string(value)));
@@ -68,6 +73,10 @@ function declarePolicy(kind: string, name: string, options: object): PolicyDecla
   }
   const ast: PolicyDecl = { kind: 'Policy', policy: word(kind), name: string(name), body, loc: synthetic };
   return declare(ast, { rule: name });
+}
+
+function labelMap(labels: Readonly<Record<string, string>>): MapLiteral {
+  return { kind: 'Map', entries: Object.entries(labels).map(([key, value]) => ({ key: word(key), value: string(value), loc: synthetic })), loc: synthetic };
 }
 
 /** Policies: `policy.egress(...)`, `policy.shell(...)`, `policy.restrictedNamespaces(...)`. */

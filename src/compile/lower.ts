@@ -17,7 +17,7 @@ import { conditionToken } from './falco-text.ts';
 import { invalidElement, isElementType } from './list-elements.ts';
 import { LiteralReader } from './literals.ts';
 import { emitMap, type EmitValue, type LoweredItem, type LoweredTest } from './lowered.ts';
-import { lowerPolicy } from './policies.ts';
+import { lowerPolicy, type LoweredPolicy } from './policies.ts';
 import { elementTypes } from '../language/falx-ast.ts';
 
 export interface LoweredFile {
@@ -33,6 +33,8 @@ export interface LoweredFile {
   readonly requiredEngine?: string;
   readonly requiredEngineSpan?: Span;
   readonly requiredPlugins: { name: string; version: string }[];
+  /** What each policy declares, for the enforcement targets. */
+  readonly policies: LoweredPolicy[];
 }
 
 const ruleKeys = new Set(['desc', 'condition', 'output', 'priority', 'tags', 'enabled', 'source', 'warn_evttypes', 'skip_if_unknown_filter', 'skip-if-unknown-filter', 'capture', 'capture_duration']);
@@ -45,7 +47,7 @@ export function lowerFile(file: SourceFile, ast: FalxFile, diagnostics: Diagnost
 
 export class Lowering {
   readonly literals: LiteralReader;
-  readonly result: LoweredFile = { lists: [], macros: [], rules: [], extensions: [], tests: [], listTypes: new Map(), spreads: [], requiredPlugins: [] };
+  readonly result: LoweredFile = { lists: [], macros: [], rules: [], extensions: [], tests: [], listTypes: new Map(), spreads: [], requiredPlugins: [], policies: [] };
   private readonly declared = new Map<string, string>();
 
   constructor(

@@ -50,6 +50,7 @@ export const codes = {
   FX1024: { id: 'list-items-budget-spent', severity: 'error', text: 'The conditions paste more than {limit} list items in all, the most falx checks in one run; from list "{name}" here on, pasted items are not checked.' },
   FX1025: { id: 'yaml-aliases-too-large', severity: 'error', text: 'The aliases of this YAML document repeat more than {limit} nodes and characters, the most falx reads; this alias and those after it are not resolved. Falco has no such limit, but reads every repeated node again.' },
   FX1026: { id: 'upstream-rules-not-found', severity: 'error', text: '"import upstream" needs Falco\'s rules file (falco_rules.yaml), and there is none: {searched}.' },
+  FX1027: { id: 'invalid-label', severity: 'error', text: 'Pod label "{label}" is not a valid Kubernetes label: {reason}.' },
 
   // Names and references.
   FX2001: { id: 'unknown-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown field "{field}".' },
@@ -111,6 +112,8 @@ export const codes = {
   // Emitting Falco YAML.
   FX5001: { id: 'value-altered-by-list-substitution', severity: 'error', text: 'This value cannot be written for Falco as spelled: Falco would replace a list name in it with the list\'s items.' },
   FX5002: { id: 'list-item-names-a-list', severity: 'error', text: 'Item "{value}" is the name of a list defined before this one: Falco would replace it with that list\'s items.' },
+  FX5003: { id: 'policy-not-enforceable', severity: 'warning', text: 'Policy "{policy}" is not written as {target}: {reason}. Its Falco rule is compiled as usual.' },
+  FX5004: { id: 'domains-not-enforceable', severity: 'warning', text: 'A Kubernetes NetworkPolicy cannot allow domain names: connections of policy "{policy}" to {domains} are denied unless their addresses are also trusted. Use --target cilium, which enforces domains.' },
 
   // Command line and I/O.
   FX6001: { id: 'file-not-readable', severity: 'error', text: 'Cannot read {path}: {reason}' },

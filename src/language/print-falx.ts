@@ -22,7 +22,7 @@
 import type { Expr } from './ast.ts';
 import type {
   Comment, ConditionText, Declaration, ExceptionDecl, FalxFile, ListElement, ListLiteralValue, Literal, MapLiteral,
-  Property, PropertyValue, RuleEntry, Spread, TestCase,
+  Property, PropertyValue, RuleEntry, Spread, TestCase, Word,
 } from './falx-ast.ts';
 import { printCondition } from './print-condition.ts';
 
@@ -283,11 +283,16 @@ function bracketed(head: string, open: string, close: string, items: readonly st
 }
 
 function mapLines(head: string, map: MapLiteral, indent: string): string[] {
-  const entries = map.entries.map((e) => `${e.key.text}: ${e.value.kind === 'ListValue' ? printListValue(e.value) : printLiteral(e.value)}`);
+  const entries = map.entries.map((e) => `${printMapKey(e.key)}: ${e.value.kind === 'ListValue' ? printListValue(e.value) : printLiteral(e.value)}`);
   if (entries.length === 0) return [`${head}{}`];
   const flat = `${head}{ ${entries.join(', ')} }`;
   if (flat.length <= lineWidth) return [flat];
   return [`${head}{`, ...entries.map((entry) => `${indent}  ${entry},`), `${indent}}`];
+}
+
+/** A field name or label key as written bare; any other key (`app.kubernetes.io/name`) quoted. */
+function printMapKey(key: Word): string {
+  return /^[a-zA-Z][a-zA-Z0-9_.]*(\[[^\]\n]*\])?$/.test(key.text) ? key.text : printLiteral({ kind: 'String', value: key.text, loc: key.loc });
 }
 
 function printListItem(item: ListElement): string {

@@ -1,5 +1,7 @@
 /**
- * Golden files for the compiler: `test/golden/compile/<case>/input.falx` → `expected.yaml`, and
+ * Golden files for the compiler: `test/golden/compile/<case>/input.falx` → `expected.yaml`,
+ * `test/golden/enforce/<case>/input.falx` → `expected.networkpolicy.yaml`, `expected.cilium.yaml`
+ * and `expected-notes.txt` (what could not be enforced), and
  * `test/golden/diagnostics/<case>/input.falx` → `expected.txt` (the text renderer's exact output,
  * `falx test` findings included). `UPDATE_GOLDEN=1 npm test` rewrites the expected files; review
  * the diff.
@@ -11,6 +13,7 @@ import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { compileProgram, emitModules } from '../../src/compile/compile-program.ts';
 import { runTests } from '../../src/compile/run-tests.ts';
 import { renderText } from '../../src/diagnostics/render-text.ts';
+import { emitNetworkPolicies, networkPoliciesOf } from '../../src/enforce/emit-network-policies.ts';
 import { sortDiagnostics } from '../../src/diagnostics/sort.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
 import { itWithShared, projectRoot, readUpstreamRules, upstreamRulesPath } from '../support/corpus.ts';
@@ -62,6 +65,23 @@ describe('golden/compile: .falx in, Falco YAML out', () => {
       } finally {
         process.chdir(previous);
       }
+    });
+  }
+});
+
+describe('golden/enforce: .falx policies in, Kubernetes and Cilium network policies out', () => {
+  for (const dir of cases('enforce')) {
+    caseTest(dir, relative(join(projectRoot, 'test/golden/enforce'), dir), () => {
+      const { program } = compileCase(dir);
+      const texts = new Map(program.sources.map((f) => [f.path, f.text]));
+      expect(renderText(program.diagnostics, { sourceOf: (f) => texts.get(f), color: false })).to.equal('');
+      const notes: string[] = [];
+      for (const target of ['networkpolicy', 'cilium'] as const) {
+        const output = networkPoliciesOf(program, target);
+        expectGolden(join(dir, `expected.${target}.yaml`), emitNetworkPolicies(output.policies, ['input.falx'], 'test'));
+        notes.push(`--target ${target}\n${renderText(sortDiagnostics([...output.notes]), { sourceOf: (f) => texts.get(f), color: false })}`);
+      }
+      expectGolden(join(dir, 'expected-notes.txt'), notes.join('\n'));
     });
   }
 });

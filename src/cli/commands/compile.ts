@@ -1,12 +1,14 @@
 /**
- * `falx compile FILE|DIR... [-o FILE | --out-dir DIR] [--expand]`: `.falx` to Falco rules YAML.
- * Writes nothing when there are errors.
+ * `falx compile FILE|DIR... [-o FILE | --out-dir DIR] [--expand] [--target T]`: `.falx` to Falco
+ * rules YAML, or the egress policies to Kubernetes or Cilium network policies. Writes nothing when
+ * there are errors.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Catalog } from '../../check/catalog/catalog.ts';
 import { compileSources } from '../../builder/compile-sources.ts';
-import { emitModules, type CompiledProgram } from '../../compile/compile-program.ts';
+import { emitModules, type CompiledProgram, type FalxModule } from '../../compile/compile-program.ts';
+import { emitNetworkPolicies, networkPoliciesOf } from '../../enforce/emit-network-policies.ts';
 import { expandCondition } from '../../check/expand-condition.ts';
 import { renderText } from '../../diagnostics/render-text.ts';
 import { sortDiagnostics } from '../../diagnostics/sort.ts';
@@ -30,9 +32,17 @@ Falco loads, but not emitted (Falco loads it first). Nothing is written when the
 TypeScript rules modules (rules.ts: declarations written with falx's API, exported) given by name
 are loaded as they are, no build step, and compiled like .falx files.
 
+With --target networkpolicy or cilium, the egress and restricted_namespaces policies are written
+as network policies instead, enforcing what their Falco rules detect: per namespace, default deny
+egress for the policy's pods, DNS to kube-dns allowed, the trusted networks and addresses (and, for
+Cilium, domains) allowed on the allowed ports. A policy that cannot be enforced as written (a free
+"scope" condition, no "namespaces") is reported and left out.
+
 Options:
   -o, --output FILE     Write all modules to one file (default, or "-": standard output).
   --out-dir DIR         Write one .yaml file per module into DIR.
+  --target T            falco (default): Falco rules; networkpolicy: Kubernetes NetworkPolicies;
+                        cilium: CiliumNetworkPolicies (cilium.io/v2).
   --expand              Add each rule's fully expanded condition as a comment.
   --no-container-plugin Check as if Falco ran without the container plugin.
 ${upstreamHelp}
@@ -44,6 +54,7 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
     output: { type: 'string', short: 'o' },
     'out-dir': { type: 'string' },
     expand: { type: 'boolean' },
+    target: { type: 'string' },
     'no-container-plugin': { type: 'boolean' },
     ...upstreamOptions,
   },
@@ -52,9 +63,12 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
     const output = stringOption(args, 'output');
     const outDir = stringOption(args, 'out-dir');
     if (output !== undefined && outDir !== undefined) throw new UsageError('use either --output or --out-dir, not both');
+    const target = stringOption(args, 'target') ?? 'falco';
+    if (target !== 'falco' && target !== 'networkpolicy' && target !== 'cilium') throw new UsageError(`unknown --target "${target}": use falco, networkpolicy or cilium`);
     const program = await loadProgram(args, io);
     if (program === undefined) return ExitCode.Usage;
-    const diagnostics = sortDiagnostics(program.diagnostics);
+    const enforcement = target === 'falco' ? undefined : networkPoliciesOf(program, target);
+    const diagnostics = sortDiagnostics([...program.diagnostics, ...(enforcement?.notes ?? [])]);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     if (diagnostics.length > 0) io.stderr(renderText(diagnostics, { sourceOf: sourceLookup(program), color: io.isTTY && io.env['NO_COLOR'] === undefined }));
     if (errors > 0) {
@@ -63,24 +77,29 @@ Exit codes: 0 compiled, 1 errors, 2 usage or I/O error.
     }
     const expand = flagOption(args, 'expand') ? expander(program) : undefined;
     const emitOptions = { version, ...(expand ? { expand } : {}) };
-    const write = async (target: string, text: string): Promise<boolean> => {
+    const emit = (modules: readonly FalxModule[]): string => {
+      if (enforcement === undefined) return emitModules(modules, emitOptions);
+      const sources = new Set(modules.map((m) => m.file.path));
+      return emitNetworkPolicies(enforcement.policies.filter((p) => sources.has(p.metadata.annotations['falx/source']!)), [...sources], version);
+    };
+    const write = async (path: string, text: string): Promise<boolean> => {
       try {
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, text);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, text);
         return true;
       } catch (error) {
-        io.stderr(`falx compile: cannot write ${target}: ${(error as Error).message}\n`);
+        io.stderr(`falx compile: cannot write ${path}: ${(error as Error).message}\n`);
         return false;
       }
     };
     if (outDir !== undefined) {
       for (const module of program.modules) {
-        const target = join(resolve(io.cwd, outDir), `${basename(module.file.path).replace(/\.(falx|m?ts)$/, '')}.yaml`);
-        if (!(await write(target, emitModules([module], emitOptions)))) return ExitCode.Usage;
+        const file = join(resolve(io.cwd, outDir), `${basename(module.file.path).replace(/\.(falx|m?ts)$/, '')}${target === 'falco' ? '' : `.${target}`}.yaml`);
+        if (!(await write(file, emit([module])))) return ExitCode.Usage;
       }
       return ExitCode.Ok;
     }
-    const yaml = emitModules(program.modules, emitOptions);
+    const yaml = emit(program.modules);
     if (output === undefined || output === '-') io.stdout(yaml);
     else if (!(await write(resolve(io.cwd, output), yaml))) return ExitCode.Usage;
     return ExitCode.Ok;
