@@ -23,6 +23,7 @@ import { expandedSize } from './expansion-size.ts';
 import { walkMacroGraph } from './macro-graph.ts';
 import { checkOutput } from './output-format.ts';
 import { resolveLists } from './resolve-lists.ts';
+import { shadowedTrustedNetworks } from './shadowed-trusted-networks.ts';
 import { CheckScope, PastedItems, type ListValue } from './scope.ts';
 import { syntaxDiagnostic } from './syntax-diagnostic.ts';
 
@@ -115,6 +116,7 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
         const size = expandedSize(checked.expr, (name) => expansion.sizes.get(name), (name) => listCounts.get(name));
         if (size > conditionSizeLimit && !usesOversized(checked.macroReferences, checked.lists, expansion.sizes)) ruleDiagnostics.push(tooLarge(`The condition of rule "${rule.name}"`, size, text));
         rules.set(rule.name, checked.expr);
+        shadowedTrustedNetworks(checked.expr, text, macros, lists, ruleDiagnostics);
         checked.lists.forEach((name) => usedLists.add(name));
         for (const reference of checked.macroReferences) {
           usedMacros.add(reference.name);

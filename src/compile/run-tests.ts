@@ -95,7 +95,7 @@ function eventFieldsValid(event: Readonly<Record<string, unknown>>, span: Span, 
  * the endpoints (`fd.sip`, `fd.cip`, ...) and gets the rest as Falco would compute them, unless it
  * sets them itself.
  */
-function withEndpointFields(event: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function withEndpointFields(event: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const result: Record<string, unknown> = { ...event };
   for (const side of ['c', 's', 'l', 'r']) {
     const address = event[`fd.${side}ip`];

@@ -93,6 +93,7 @@ export const codes = {
   FX4004: { id: 'append-binds-to-last-operand', severity: 'warning', text: 'The appended "and" binds only to the last alternative of the original condition, whose top level is an "or": Falco joins the texts, giving "a or b and x", which means "a or (b and x)".' },
   FX4002: { id: 'fd-net-first-network-only', severity: 'warning', text: 'Falco compares fd.net only against the first network of a list, so the other {count} never match. Use fd.snet, fd.cnet, fd.lnet or fd.rnet, or one fd.net check per network.' },
   FX4003: { id: 'never-matches', severity: 'warning', text: '{detail}' },
+  FX4005: { id: 'trusted-networks-shadowed', severity: 'warning', text: 'These trusted destinations can never matter: macro "{macro}" already leaves them out ({exclusion}), so no connection to them reaches this check.' },
 
   // Falco's own loader warnings, under Falco's names.
   LOAD_UNKNOWN_SOURCE: { id: 'unknown-source', severity: 'warning', text: 'Unknown source {source}, skipping.' },

@@ -55,7 +55,7 @@ function intentOf(policy: LoweredPolicy, module: FalxModule, checked: CheckedRul
   const values = (key: PolicyListKey): string[] => {
     const list = policy.lists[key];
     if (list === undefined) return [];
-    return unique((checked.lists.get(list) ?? []).map((value) => (value.quoted ? value.text.slice(1, -1) : value.text)));
+    return unique((checked.lists.get(list) ?? []).map((value) => value.text));
   };
   const addresses = values('trusted_ips').map((ip) => `${ip}/${ip.includes(':') ? 128 : 32}`);
   return {
