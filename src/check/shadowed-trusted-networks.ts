@@ -8,7 +8,7 @@
  * destination exclusion that comes from a macro, and a destination check inside one of the rule's
  * own `not (...)` terms whose every network or address lies inside what the macro excludes.
  */
-import { inNetwork, parseIpAddress, parseIpNetwork, type IpNetwork } from './values/addresses.ts';
+import { networkCovers, parseIpAddress, parseIpNetwork, type IpNetwork } from './values/addresses.ts';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { BinaryCheck, Expr } from '../language/ast.ts';
@@ -37,7 +37,7 @@ export function shadowedTrustedNetworks(expr: Expr, text: MappedText, macros: Re
     for (const check of binaryChecksIn(conjunct.expr.operand)) {
       const trusted = destinationValues(check, lists);
       if (trusted === undefined || trusted.length === 0) continue;
-      const exclusion = exclusions.find((e) => trusted.every((network) => e.networks.some((outer) => covers(outer, network))));
+      const exclusion = exclusions.find((e) => trusted.every((network) => e.networks.some((outer) => networkCovers(outer, network))));
       if (exclusion === undefined) continue;
       const span = text.span(check.loc.start.offset, check.loc.end.offset);
       if (span === undefined) continue;
@@ -85,14 +85,6 @@ function destinationValues(check: BinaryCheck, lists: ReadonlyMap<string, readon
     networks.push(network.value);
   }
   return networks;
-}
-
-/** Whether every address of `inner` is in `outer`. */
-function covers(outer: IpNetwork, inner: IpNetwork): boolean {
-  const wider = typeof outer.mask === 'number' && typeof inner.mask === 'number'
-    ? ((outer.mask & inner.mask) >>> 0) === outer.mask
-    : typeof outer.mask === 'bigint' && typeof inner.mask === 'bigint' && (outer.mask & inner.mask) === outer.mask;
-  return wider && inNetwork(inner.address, outer);
 }
 
 function spelled(check: BinaryCheck): string {

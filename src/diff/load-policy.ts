@@ -10,6 +10,7 @@ import { checkRulesFiles } from '../check/check-rules-files.ts';
 import { compileProgram, type CompileOptions } from '../compile/compile-program.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { SourceFile } from '../loader/source-file.ts';
+import { networkIntents as networkIntentsOf, type NetworkIntent } from '../enforce/network-intent.ts';
 import { policyFromChecked, type PolicyModel } from './policy-model.ts';
 
 const run = promisify(execFile);
@@ -22,6 +23,8 @@ export interface LoadedPolicy {
   readonly missingUpstream: readonly Diagnostic[];
   /** The files read, for code frames. */
   readonly sources: readonly SourceFile[];
+  /** What the `.falx` egress policies enforce as network policies (none for Falco YAML). */
+  readonly networkIntents: readonly NetworkIntent[];
 }
 
 /**
@@ -34,7 +37,9 @@ export function policyFromFiles(files: readonly SourceFile[], options: CompileOp
   const program = falx.length > 0 ? compileProgram(falx, options) : undefined;
   const checked = program?.checked ?? checkRulesFiles(files, options.catalog);
   const missingUpstream = program?.diagnostics.filter((d) => d.code === 'FX1026') ?? [];
-  return { model: policyFromChecked(checked), errors: checked.diagnostics.filter((d) => d.severity === 'error').length, missingUpstream, sources: program?.sources ?? files };
+  // Notes about what cannot be enforced belong to `falx compile --target`, not to a diff.
+  const networkIntents = program === undefined ? [] : networkIntentsOf(program, 'cilium', []);
+  return { model: policyFromChecked(checked), errors: checked.diagnostics.filter((d) => d.severity === 'error').length, missingUpstream, sources: program?.sources ?? files, networkIntents };
 }
 
 /** An error reading a git revision (unknown revision, path absent, not a repository). */

@@ -3,7 +3,8 @@
  * more) when the rules detect less: a rule removed or disabled, a condition narrowed (or changed in a
  * way falx cannot decide), a trusted entry or an exception added, a priority lowered, detection
  * entries removed from a list. A rule added or enabled, a condition widened or a priority raised
- * makes detection stricter, not looser.
+ * makes detection stricter, not looser. For the network policies generated from egress policies,
+ * expanding means allowing more connections.
  */
 import type { Span } from '../diagnostics/diagnostic.ts';
 
@@ -13,7 +14,9 @@ export type ChangeKind =
   | 'priority-raised' | 'priority-lowered'
   | 'exception-added' | 'exception-removed' | 'exception-values-added' | 'exception-values-removed'
   | 'trusted-entries-added' | 'trusted-entries-removed' | 'detection-entries-added' | 'detection-entries-removed'
-  | 'list-items-added' | 'list-items-removed' | 'trusted-values-added' | 'trusted-values-removed';
+  | 'list-items-added' | 'list-items-removed' | 'trusted-values-added' | 'trusted-values-removed'
+  | 'network-destinations-added' | 'network-destinations-removed' | 'network-ports-added' | 'network-ports-removed'
+  | 'network-scope-narrowed' | 'network-scope-widened';
 
 /** Whether each kind of change expands the policy (detects less, or may). */
 export const expandsPolicy: Readonly<Record<ChangeKind, boolean>> = {
@@ -40,12 +43,19 @@ export const expandsPolicy: Readonly<Record<ChangeKind, boolean>> = {
   'list-items-removed': true,
   'trusted-values-added': true,
   'trusted-values-removed': false,
+  // The network policies generated from egress policies (falx compile --target): allowing more expands.
+  'network-destinations-added': true,
+  'network-destinations-removed': false,
+  'network-ports-added': true,
+  'network-ports-removed': false,
+  'network-scope-narrowed': true,
+  'network-scope-widened': false,
 };
 
 export interface PolicyChange {
   readonly kind: ChangeKind;
-  /** The rule or list the change is about. */
-  readonly subject: { readonly kind: 'rule' | 'list'; readonly name: string };
+  /** The rule, list or generated network policy (named by its policy) the change is about. */
+  readonly subject: { readonly kind: 'rule' | 'list' | 'network-policy'; readonly name: string };
   /** One sentence for people. */
   readonly detail: string;
   /** Entries or values added or removed, when the change is about entries. */

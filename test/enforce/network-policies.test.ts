@@ -155,7 +155,7 @@ rule "Payments egress" {
   priority: WARNING
 }
 `);
-    expect(rule.diagnostics.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column}`)).to.deep.equal(['FX4005 7:65']);
+    expect(rule.diagnostics.map((d) => `${d.code} ${d.span?.start.line}:${d.span?.start.column}`)).to.deep.equal(['FX4005 7:65']);
     const policy = compileText(`
 policy restricted_namespaces "Payments egress" {
   namespaces: [payments]

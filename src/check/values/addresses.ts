@@ -57,6 +57,14 @@ export function inNetwork(address: IpAddress, network: IpNetwork): boolean {
   return typeof network.mask === 'bigint' && (address & network.mask) === network.address;
 }
 
+/** Whether every address of `inner` lies in `outer` (same family, `outer` no longer a prefix). */
+export function networkCovers(outer: IpNetwork, inner: IpNetwork): boolean {
+  const wider = typeof outer.mask === 'number' && typeof inner.mask === 'number'
+    ? ((outer.mask & inner.mask) >>> 0) === outer.mask
+    : typeof outer.mask === 'bigint' && typeof inner.mask === 'bigint' && (outer.mask & inner.mask) === outer.mask;
+  return wider && inNetwork(inner.address, outer);
+}
+
 /** `inet_pton(AF_INET)`: four decimal octets, no leading zeros. */
 function parseIpv4(text: string): number | undefined {
   const parts = text.split('.');

@@ -4,6 +4,7 @@
  * can ask for a second review.
  */
 import { Catalog } from '../../check/catalog/catalog.ts';
+import { compareNetworkIntents } from '../../diff/compare-network-policies.ts';
 import { comparePolicies } from '../../diff/compare-policies.ts';
 import { GitReadError, policyFromFiles, readAtRevision, type LoadedPolicy } from '../../diff/load-policy.ts';
 import { renderDiffJson, renderDiffText } from '../../diff/render-diff.ts';
@@ -24,7 +25,9 @@ Compares two versions of a Falco rules ruleset (files or folders, or PATH at two
 read with "git show") after expansion: macros inlined, lists expanded, exceptions applied. Reports:
 rules added, removed, enabled, disabled; conditions widened, narrowed, or changed in a way falx
 cannot decide; priorities raised or lowered; exceptions and exception values added or removed;
-entries added to or removed from lists, and values added to "not ... in (...)" sets.
+entries added to or removed from lists, and values added to "not ... in (...)" sets. For .falx
+egress policies, also what their network policies (falx compile --target) allow: networks,
+addresses, domains and ports added or removed, namespaces and pod labels changed.
 
 Conditions are compared soundly: each distinct check is a variable, related only by facts that
 always hold (a value in a set, a subset of a set, a longer prefix), and "widened"/"narrowed" is
@@ -32,8 +35,9 @@ claimed only when proved. Anything else is "condition-undecided".
 
 Expanding the policy means the rules may detect LESS: a rule removed or disabled, a condition
 narrowed or undecided, a trusted entry, exception or exception value added, a priority lowered,
-entries removed from a list that rules detect. A rule added or enabled, a condition widened or a
-priority raised is stricter, not an expansion.
+entries removed from a list that rules detect; and a network policy that allows more (a new
+network, address, domain or port, any port, fewer pods restricted). A rule added or enabled, a
+condition widened or a priority raised is stricter, not an expansion.
 
 Options:
   --git                     Read PATH at revisions REV1 and REV2 of the git repository here.
@@ -94,7 +98,7 @@ Exit codes: 0 nothing expands the policy, 1 the change may expand it, 2 usage or
     }
     warnAboutErrors(io, names[0], before);
     warnAboutErrors(io, names[1], after);
-    const changes = comparePolicies(before.model, after.model);
+    const changes = [...comparePolicies(before.model, after.model), ...compareNetworkIntents(before.networkIntents, after.networkIntents)];
     io.stdout(format === 'json' ? renderDiffJson(changes) : renderDiffText(changes, names[0], names[1]));
     return changes.some((c) => c.expands) ? ExitCode.Findings : ExitCode.Ok;
   },
