@@ -182,3 +182,33 @@ policy restricted_namespaces "Payments egress" {
     expect(unknown.stdout).to.equal('');
   });
 });
+
+describe('examples/kubernetes-enforcement', () => {
+  const dir = join(projectRoot, 'examples/kubernetes-enforcement');
+  const outputs: readonly [string, readonly string[]][] = [
+    ['payments.yaml', []],
+    ['payments.networkpolicy.yaml', ['--target', 'networkpolicy']],
+    ['payments.cilium.yaml', ['--target', 'cilium']],
+  ];
+
+  it('its committed outputs are what falx compile writes now', async () => {
+    for (const [file, options] of outputs) {
+      const result = await runFalx(['compile', ...options, 'payments.falx'], dir);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout, `${file}: run "falx compile ${options.join(' ')} payments.falx -o ${file}" in ${relative(projectRoot, dir)}`).to.equal(readFileSync(join(dir, file), 'utf8'));
+    }
+  });
+
+  it('its network policies validate and agree with its Falco rule on every test event', () => {
+    const program = compileFile(join(dir, 'payments.falx'));
+    for (const target of targets) {
+      const output = networkPoliciesOf(program, target);
+      expect(output.policies).to.have.length(1);
+      output.policies.forEach(validate);
+      const result = agreement(program, target);
+      expect(result.checked).to.equal(7);
+      expect(result.disagreements).to.deep.equal([]);
+      expect(result.deniedByName).to.have.length(target === 'networkpolicy' ? 1 : 0);
+    }
+  });
+});
