@@ -24,7 +24,7 @@ interface Conjunct {
 }
 
 export function shadowedTrustedNetworks(expr: Expr, text: MappedText, macros: ReadonlyMap<string, Expr>, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[]): void {
-  const conjuncts = conjunctsOf(expr, macros, undefined, new Set());
+  const conjuncts = conjunctsOf(expr, macros);
   const exclusions = conjuncts.flatMap((c) => {
     if (c.macro === undefined || c.expr.kind !== 'Not' || c.expr.operand.kind !== 'BinaryCheck') return [];
     const check = c.expr.operand;
@@ -48,14 +48,31 @@ export function shadowedTrustedNetworks(expr: Expr, text: MappedText, macros: Re
   }
 }
 
-function conjunctsOf(expr: Expr, macros: ReadonlyMap<string, Expr>, macro: string | undefined, seen: Set<string>): Conjunct[] {
-  if (expr.kind === 'And') return expr.operands.flatMap((operand) => conjunctsOf(operand, macros, macro, seen));
-  if (expr.kind === 'MacroRef') {
-    const body = macros.get(expr.name);
-    if (body === undefined || seen.has(expr.name)) return [{ expr, ...(macro === undefined ? {} : { macro }) }];
-    return conjunctsOf(body, macros, macro ?? expr.name, new Set([...seen, expr.name]));
+/**
+ * The terms of the top-level conjunction, macros inlined where they are used as terms. Each macro
+ * is inlined once (a repeated term adds nothing here), with a stack rather than recursion: macro
+ * chains can be thousands deep.
+ */
+function conjunctsOf(expr: Expr, macros: ReadonlyMap<string, Expr>): Conjunct[] {
+  const conjuncts: Conjunct[] = [];
+  const inlined = new Set<string>();
+  const pending: Conjunct[] = [{ expr }];
+  while (pending.length > 0) {
+    const { expr: term, macro } = pending.pop()!;
+    const from = macro === undefined ? {} : { macro };
+    if (term.kind === 'And') {
+      for (let i = term.operands.length - 1; i >= 0; i--) pending.push({ expr: term.operands[i]!, ...from });
+      continue;
+    }
+    const body = term.kind === 'MacroRef' ? macros.get(term.name) : undefined;
+    if (term.kind === 'MacroRef' && body !== undefined && !inlined.has(term.name)) {
+      inlined.add(term.name);
+      pending.push({ expr: body, macro: macro ?? term.name });
+      continue;
+    }
+    conjuncts.push({ expr: term, ...from });
   }
-  return [{ expr, ...(macro === undefined ? {} : { macro }) }];
+  return conjuncts;
 }
 
 function binaryChecksIn(expr: Expr): BinaryCheck[] {

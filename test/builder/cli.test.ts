@@ -33,7 +33,7 @@ describe('cli/falx compile|check|test on TypeScript rules modules', function () 
   itWithShared('falx test rules.ts runs its tests', [upstreamRulesPath], async () => {
     const result = await falx(projectRoot, 'test', '--upstream', upstreamRulesPath, 'examples/typescript/shell-in-container.ts', 'examples/typescript/outbound-trusted-domains.ts');
     expect(result.code, result.stdout).to.equal(0);
-    expect(result.stdout).to.match(/^falx test: 17 passed, 0 failed, 0 errors/m);
+    expect(result.stdout).to.match(/^falx test: 22 passed, 0 failed, 0 errors/m);
   });
 
   it('falx check and falx test report findings at the module lines, with the module text as code frame', async () => {

@@ -1,14 +1,17 @@
 /**
- * The network policies falx generates from egress policies: valid against the real schemas (the
- * Kubernetes OpenAPI schema of NetworkPolicy and Cilium's CRD schema, as packaged by
- * kubernetes-models), in agreement with the Falco rule of the same declaration on every test
- * event, and written the same way every time by the real CLI.
+ * The network policies falx generates from egress policies: valid against the real schemas, in
+ * agreement with the Falco rule of the same declaration on every test event, and written the same
+ * way every time by the real CLI.
+ *
+ * The schemas come from npm dev dependencies, not copies in this repository: kubernetes-models
+ * 4.5.1 (validators generated from the Kubernetes OpenAPI schema, Kubernetes 1.27) and
+ * @kubernetes-models/cilium 4.0.0 (generated from Cilium's cilium.io/v2 CRD types).
  */
 import { CiliumNetworkPolicy } from '@kubernetes-models/cilium/cilium.io/v2/CiliumNetworkPolicy';
 import { expect } from 'chai';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { inNetwork, parseIpAddress, parseIpNetwork } from '../../src/check/values/addresses.ts';
 import { compileProgram, type CompiledProgram } from '../../src/compile/compile-program.ts';
@@ -16,7 +19,7 @@ import { clusterDnsNetworks } from '../../src/compile/policies.ts';
 import { runTests } from '../../src/compile/run-tests.ts';
 import { renderText } from '../../src/diagnostics/render-text.ts';
 import { connectionReader } from '../../src/enforce/connection.ts';
-import { networkPoliciesOf, type GeneratedPolicy } from '../../src/enforce/emit-network-policies.ts';
+import { emitNetworkPolicies, networkPoliciesOf, type GeneratedPolicy } from '../../src/enforce/emit-network-policies.ts';
 import { evaluateNetworkPolicies } from '../../src/enforce/evaluate-network-policy.ts';
 import type { EnforcementTarget } from '../../src/enforce/network-intent.ts';
 import { SourceFile } from '../../src/loader/source-file.ts';
@@ -33,6 +36,12 @@ function compileFile(path: string): CompiledProgram {
   const program = compileProgram([new SourceFile(relative(projectRoot, path), text)], { catalog, readFile: (p) => readFileSync(p, 'utf8'), ...(upstream ? { upstream } : {}) });
   expect(renderText(program.diagnostics, { sourceOf: () => undefined, color: false })).to.equal('');
   return program;
+}
+
+/** `it`, or `itWithShared` on the upstream rules for a file that imports them. */
+function itFor(file: string, title: string, test: () => void): void {
+  if (/^import upstream\b/m.test(readFileSync(file, 'utf8'))) itWithShared(title, [upstreamRulesPath], test);
+  else it(title, test);
 }
 
 function compileText(text: string): CompiledProgram {
@@ -112,11 +121,15 @@ describe('enforce: network policies from egress policies', () => {
     });
 
     for (const ruleset of ['rulesets/restricted-namespaces.falx', 'rulesets/outbound-trusted-domains.falx']) {
-      itWithShared(`--target ${target}: ${ruleset} agrees with its network policies on every test event, which validate`, [upstreamRulesPath], () => {
+      itFor(join(projectRoot, ruleset), `--target ${target}: ${ruleset} gives its golden network policies, which validate and agree with its rule on every test event`, () => {
         const program = compileFile(join(projectRoot, ruleset));
         const output = networkPoliciesOf(program, target);
         expect(output.policies).to.not.be.empty;
         output.policies.forEach(validate);
+        const golden = join(projectRoot, 'test/golden/enforce-rulesets', `${basename(ruleset, '.falx')}.${target}.yaml`);
+        const written = emitNetworkPolicies(output.policies, [ruleset], 'test');
+        if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(golden)) writeFileSync(golden, written);
+        expect(written, relative(projectRoot, golden)).to.equal(readFileSync(golden, 'utf8'));
         const result = agreement(program, target);
         expect(result.checked).to.be.greaterThan(5);
         expect(result.disagreements).to.deep.equal([]);

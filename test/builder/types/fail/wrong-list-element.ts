@@ -12,3 +12,4 @@ export const c = f.fd.snet.in([ports]); // expect-error TS2322
 export const d = f.proc.pid.in([domains]); // expect-error TS2322
 export const e = list('more', 'port', [domains]); // expect-error TS2322
 export const g = policy.egress('E', { trustedDomains: [nets] }); // expect-error TS2322
+export const h = policy.egress('E', { namespaces: ['shop'], podLabels: { app: 1 }, allowedPorts: [443] }); // expect-error TS2322

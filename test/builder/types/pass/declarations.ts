@@ -48,6 +48,7 @@ export default [
   policy.egress('Egress', { scope: web, trustedDomains: [domains, 'hooks.slack.com'], trustedNetworks: ['192.168.0.0/16'], allowedPorts: [443] }),
   policy.shell('Shells', { allowedParents: [binaries, 'tini'], excludeEntrypoint: false }),
   policy.restrictedNamespaces('Restricted', { namespaces: ['kube-system'], trustedIps: ['10.0.0.1'] }),
+  policy.egress('Shop egress', { namespaces: ['shop'], podLabels: { app: 'web', 'app.kubernetes.io/part-of': 'shop' }, allowedPorts: [443] }),
   append.list(domains, ['example.com']),
   replace.list('shell_binaries', ['bash']),
   append.list('my_site_binaries', ['fish']),
