@@ -20,6 +20,12 @@ function workspace(): string {
 }
 
 describe('cli/falx fmt', () => {
+  it('the shipped .falx files (rulesets, examples) are in the canonical layout', async () => {
+    const result = await runFalx(['fmt', '--check', 'rulesets', 'examples']);
+    expect(result.stdout + result.stderr).to.not.match(/not formatted/);
+    expect(result.code).to.equal(0);
+  });
+
   it('--check lists the files that would change, writes nothing and exits 1', async () => {
     const dir = workspace();
     const result = await falx(dir, 'fmt', '--check', 'rules');
