@@ -10,3 +10,10 @@ export function syntaxDiagnostic(error: ConditionSyntaxError, origin: TextOrigin
   if (error.message === 'the condition is empty') return diagnostic('FX1005', span);
   return diagnostic('FX1001', span, { detail: `${error.message}.` });
 }
+
+/** A `.falx` file's syntax error: a condition's as Falco's (FX1001, FX1002, FX1005), anything else FX1015. */
+export function falxSyntaxDiagnostic(error: ConditionSyntaxError, inCondition: boolean, origin: TextOrigin): Diagnostic {
+  if (inCondition) return syntaxDiagnostic(error, origin);
+  const span = origin.span(error.loc.start.offset, Math.max(error.loc.end.offset, error.loc.start.offset + 1));
+  return diagnostic('FX1015', span, { detail: `${error.message}.` });
+}

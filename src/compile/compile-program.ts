@@ -6,6 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Catalog } from '../check/catalog/catalog.ts';
 import { checkRulesItems, type CheckedRuleset } from '../check/check-rules-files.ts';
+import { falxSyntaxDiagnostic } from '../check/syntax-diagnostic.ts';
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { emitFalcoYaml } from '../emit/falco-yaml.ts';
@@ -80,8 +81,7 @@ export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], o
     sources.push(file);
     const parsed = built === undefined ? parseFalx(file.text) : { ok: true as const, file: built };
     if (!parsed.ok) {
-      const { start, end } = parsed.error.loc;
-      diagnostics.push(diagnostic('FX1015', file.span(start.offset, Math.max(end.offset, start.offset + 1)), { detail: `${parsed.error.message}.` }));
+      diagnostics.push(falxSyntaxDiagnostic(parsed.error, parsed.inCondition === true, file));
       return;
     }
     let importsUpstream = false;

@@ -4,11 +4,13 @@
 import type { Location } from './ast.ts';
 import type { Comment, FalxFile } from './falx-ast.ts';
 import { parse, SyntaxError as PeggySyntaxError } from './generated/falx-parser.js';
+import { conditionErrorAt } from './falx-condition-errors.ts';
 import { describeSyntaxError, type ConditionSyntaxError } from './parse-condition.ts';
 
 export type FalxParseResult =
   | { readonly ok: true; readonly file: FalxFile }
-  | { readonly ok: false; readonly error: ConditionSyntaxError };
+  /** `inCondition`: the error is a condition's, told as Falco conditions' errors are (FX1001). */
+  | { readonly ok: false; readonly error: ConditionSyntaxError; readonly inCondition?: boolean };
 
 export function parseFalx(text: string): FalxParseResult {
   const comments = new Map<number, { text: string; loc: Location }>();
@@ -21,9 +23,10 @@ export function parseFalx(text: string): FalxParseResult {
   } catch (error) {
     if (error instanceof RangeError) {
       const at = { offset: 0, line: 1, column: 1 };
-      return { ok: false, error: { message: 'the file nests too deeply to read', loc: { start: at, end: at } } };
+      return { ok: false, error: { message: 'the file nests too deeply to read', loc: { start: at, end: at } } } as const;
     }
     if (!(error instanceof PeggySyntaxError)) throw error;
-    return { ok: false, error: describeSyntaxError(error, 'the end of the file') };
+    const inCondition = conditionErrorAt(source, error.location.start.offset);
+    return inCondition === undefined ? { ok: false, error: describeSyntaxError(error, 'the end of the file') } : { ok: false, error: inCondition, inCondition: true };
   }
 }

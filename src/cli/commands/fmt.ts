@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { diagnostic } from '../../diagnostics/create.ts';
+import { falxSyntaxDiagnostic } from '../../check/syntax-diagnostic.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { renderText } from '../../diagnostics/render-text.ts';
 import { parseFalx } from '../../language/parse-falx.ts';
@@ -56,8 +56,7 @@ Exit codes: 0 formatted (or already formatted), 1 files to format (--check) or s
     for (const file of input.files) {
       const parsed = parseFalx(file.text);
       if (!parsed.ok) {
-        const { start, end } = parsed.error.loc;
-        syntaxErrors.push(diagnostic('FX1015', file.span(start.offset, Math.max(end.offset, start.offset + 1)), { detail: `${parsed.error.message}.` }));
+        syntaxErrors.push(falxSyntaxDiagnostic(parsed.error, parsed.inCondition === true, file));
         continue;
       }
       const formatted = printFalx(parsed.file);
