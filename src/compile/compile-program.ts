@@ -8,7 +8,7 @@ import type { Catalog } from '../check/catalog/catalog.ts';
 import { checkRulesItems, type CheckedRuleset } from '../check/check-rules-files.ts';
 import { falxSyntaxDiagnostic } from '../check/syntax-diagnostic.ts';
 import { diagnostic } from '../diagnostics/create.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { emitFalcoYaml } from '../emit/falco-yaml.ts';
 import { parseFalx } from '../language/parse-falx.ts';
 import type { FalxFile, ImportDecl } from '../language/falx-ast.ts';
@@ -131,6 +131,7 @@ export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], o
     for (const { decl, file } of upstreamImports) diagnostics.push(diagnostic('FX1026', file.span(decl.loc.start.offset, decl.loc.end.offset), { searched }));
     return { sources, modules, usesUpstream, checked: checkRulesItems([], options.catalog), tests: [], diagnostics };
   }
+  reportClashes(modules, diagnostics);
   const itemFiles: RulesFileItem[][] = [];
   if (usesUpstream && options.upstream !== undefined) {
     sources.push(options.upstream);
@@ -151,6 +152,33 @@ export function compileProgram(entries: readonly (SourceFile | BuiltModule)[], o
     }
   }
   return { sources, modules, usesUpstream, checked, tests: modules.flatMap((m) => m.lowered.tests), diagnostics };
+}
+
+/**
+ * Two modules compiled together that both define a list, macro or rule: Falco keeps the last
+ * definition, so the first module's silently stops meaning what it says (a policy trusting other
+ * networks). Changing another module's item is said with `replace` or `append`.
+ */
+function reportClashes(modules: readonly FalxModule[], diagnostics: Diagnostic[]): void {
+  const first = new Map<string, { module: FalxModule; span: Span }>();
+  for (const module of modules) {
+    for (const { item } of [...module.lowered.lists, ...module.lowered.macros, ...module.lowered.rules]) {
+      if (item.kind !== 'list' && item.kind !== 'macro' && item.kind !== 'rule') continue;
+      const { kind, name, nameSpan } = item;
+      const key = `${kind}:${name}`;
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, { module, span: nameSpan });
+        continue;
+      }
+      if (earlier.module === module) continue; // FX1019, reported by the module's own lowering
+      const word = kind === 'list' ? 'List' : kind === 'macro' ? 'Macro' : 'Rule';
+      diagnostics.push(diagnostic('FX1028', nameSpan, { kind: word, name, other: earlier.span.file }, {
+        notes: [{ message: 'first defined here', span: earlier.span }],
+        hint: `Falco would keep only this definition. Rename one of them, or say "replace ${kind} ${kind === 'rule' ? `"${name}"` : name}" (or "append ...") to change the other module's on purpose.`,
+      }));
+    }
+  }
 }
 
 /** An item spelled like a list defined before it is replaced by that list's items in Falco. */

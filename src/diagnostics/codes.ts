@@ -51,6 +51,7 @@ export const codes = {
   FX1025: { id: 'yaml-aliases-too-large', severity: 'error', text: 'The aliases of this YAML document repeat more than {limit} nodes and characters, the most falx reads; this alias and those after it are not resolved. Falco has no such limit, but reads every repeated node again.' },
   FX1026: { id: 'upstream-rules-not-found', severity: 'error', text: '"import upstream" needs Falco\'s rules file (falco_rules.yaml), and there is none: {searched}.' },
   FX1027: { id: 'invalid-label', severity: 'error', text: 'Pod label "{label}" is not a valid Kubernetes label: {reason}.' },
+  FX1028: { id: 'declared-in-two-modules', severity: 'error', text: '{kind} "{name}" is also defined in {other}, compiled together with this file.' },
 
   // Names and references.
   FX2001: { id: 'unknown-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown field "{field}".' },
