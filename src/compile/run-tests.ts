@@ -11,6 +11,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { compileCondition, eventFromJson, type CompileOptions, type JsonValue, type Matcher } from '../evaluate/compile.ts';
 import type { Expr } from '../language/ast.ts';
 import type { CompiledProgram } from './compile-program.ts';
+import { explainEvaluation } from './explain-evaluation.ts';
 
 export interface TestResult {
   readonly rule: string;
@@ -19,6 +20,8 @@ export interface TestResult {
   readonly span: Span;
   /** The event as written, for the report. */
   readonly event: Readonly<Record<string, unknown>>;
+  /** For a failure: the rule's condition with the value of each part for this event. */
+  readonly explanation?: readonly string[];
 }
 
 export interface TestRun {
@@ -48,8 +51,10 @@ export function runTests(program: CompiledProgram, catalog: Catalog): TestRun {
       diagnostics.push(diagnostic('FX2017', test.ruleSpan, { rule: test.rule }));
       continue;
     }
-    const fired = matcher(eventFromJson(withEndpointFields(test.event) as JsonValue));
-    results.push({ rule: test.rule, expect: test.expect, passed: fired === (test.expect === 'fires'), span: test.span, event: test.event });
+    const event = eventFromJson(withEndpointFields(test.event) as JsonValue);
+    const passed = matcher(event) === (test.expect === 'fires');
+    const explanation = passed ? undefined : explainEvaluation(expr, { catalog, macros: program.checked.macros, lists }, event);
+    results.push({ rule: test.rule, expect: test.expect, passed, span: test.span, event: test.event, ...(explanation === undefined ? {} : { explanation }) });
   }
   return { results, diagnostics };
 }

@@ -50,6 +50,7 @@ Exit codes: 0 all tests pass, 1 a test fails or the files have errors, 2 usage o
       const where = `${result.span.file}:${result.span.start.line}:${result.span.start.column}`;
       const expectation = result.expect === 'fires' ? 'should fire' : 'should not fire';
       io.stdout(`${mark} ${where} "${result.rule}" ${expectation}${result.passed ? '' : ` but ${result.expect === 'fires' ? 'did not' : 'did'}`}: ${JSON.stringify(result.event)}\n`);
+      if (result.explanation !== undefined) io.stdout(`     the condition for this event:\n${result.explanation.map((line) => `       ${line}\n`).join('')}`);
     }
     const passed = run.results.filter((r) => r.passed).length;
     const failed = run.results.length - passed;
