@@ -14,7 +14,7 @@ import { isList, listKey, listName, type List } from './list-ref.ts';
 import { literal, string, synthetic, word } from './nodes.ts';
 import { operandInfo, type FieldOperand, type KindOf } from './operands.ts';
 import { recordSite } from './site.ts';
-import type { CheckElement, ElementValue, ScalarOf } from './values.ts';
+import type { CheckElement, ElementValue, RefusalOf, ScalarOf } from './values.ts';
 
 /** A declared typed list: a declaration, and a list usable in conditions and spreads. */
 export type ListDeclaration<E extends ElementType> = FalxDeclaration<ListDecl> & List<E>;
@@ -56,7 +56,7 @@ export function conditionText(c: Condition, joiner?: 'and' | 'or'): { kind: 'Con
  *
  * @example const trustedDomains = list('trusted_domains', 'domain', ['github.com']);
  */
-export function list<E extends ElementType, const V extends ListItems<E>>(name: string, element: E, items: V & CheckItems<E, V>): ListDeclaration<E> {
+export function list<E extends ElementType, const V extends ListItems<E>>(name: string, element: E, items: V & RefusalOf<CheckItems<E, V>>): ListDeclaration<E> {
   const ast: ListDecl = { kind: 'List', name: word(name), elementType: word(element), items: items.map(listElement), loc: synthetic };
   return declare(ast, { [listKey]: { name, element } });
 }

@@ -9,7 +9,7 @@ import { condition, type Condition } from './conditions.ts';
 import type { AcceptedElement, FieldKind } from './kinds.ts';
 import { isList, listName, type List } from './list-ref.ts';
 import { conditionValue, synthetic } from './nodes.ts';
-import type { CheckScalar, ScalarOf } from './values.ts';
+import type { CheckScalar, RefusalOf, ScalarOf } from './values.ts';
 
 const operandKey = Symbol.for('falx.builder.operand');
 
@@ -69,9 +69,9 @@ export interface Ordering<K extends FieldKind> {
 /** `in` and `intersects`. */
 export interface Membership<K extends FieldKind> {
   /** `field in (a, b, list)`. */
-  in<const V extends Items<K>>(values: V & CheckItems<K, V>): Condition;
+  in<const V extends Items<K>>(values: V & RefusalOf<CheckItems<K, V>>): Condition;
   /** `field intersects (a, b, list)`. */
-  intersects<const V extends Items<K>>(values: V & CheckItems<K, V>): Condition;
+  intersects<const V extends Items<K>>(values: V & RefusalOf<CheckItems<K, V>>): Condition;
 }
 
 type CheckItems<K extends FieldKind, V> = V extends readonly unknown[] ? { readonly [I in keyof V]: V[I] extends List ? V[I] : CheckScalar<K, V[I]> } : unknown;

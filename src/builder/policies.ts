@@ -9,7 +9,7 @@ import { declare, type FalxDeclaration } from './declaration.ts';
 import { conditionText, listValue, property, type Priority } from './declarations.ts';
 import type { List } from './list-ref.ts';
 import { literal, string, synthetic, word } from './nodes.ts';
-import type { CheckElement, ElementValue } from './values.ts';
+import type { CheckElement, ElementValue, RefusalOf } from './values.ts';
 
 /** Items of a policy list: values of the element type, or lists of it. */
 type PolicyItems<E extends ElementType> = readonly (ElementValue<E> | List<E>)[];
@@ -32,10 +32,10 @@ export interface PolicyCommon {
 
 /** An egress policy: outbound connections to anything but the trusted destinations and ports. */
 export interface EgressOptions<D, N, I, P> extends PolicyCommon {
-  readonly trustedDomains?: D & Checked<'domain', D>;
-  readonly trustedNetworks?: N & Checked<'net', N>;
-  readonly trustedIps?: I & Checked<'ip', I>;
-  readonly allowedPorts?: P & Checked<'port', P>;
+  readonly trustedDomains?: D & RefusalOf<Checked<'domain', D>>;
+  readonly trustedNetworks?: N & RefusalOf<Checked<'net', N>>;
+  readonly trustedIps?: I & RefusalOf<Checked<'ip', I>>;
+  readonly allowedPorts?: P & RefusalOf<Checked<'port', P>>;
 }
 
 /** A restricted-namespaces policy: outbound connections from pods of the listed namespaces. */

@@ -47,13 +47,27 @@ type PortText<S extends string> = S extends `-${string}` | `${string}.${string}`
   : Length<S> extends 5 ? (S extends Above65535 ? false : true)
   : false;
 
-/** `V` when it is a valid port (or a wide `number`, checked when compiled), else `never`. */
-export type CheckPort<V> = V extends number ? (number extends V ? V : PortText<`${V}`> extends true ? V : never)
-  : V extends `${number}` ? (string extends V ? V : PortText<V> extends true ? V : never)
+/**
+ * Why a literal is refused, as a type: `tsc` then says "Type '70000' is not assignable to type
+ * '"70000 is not a port (0-65535)"'" where `never` would read "... to type 'never'".
+ */
+export type Refused<Why extends string> = `✗ ${Why}`;
+
+/**
+ * `unknown` when every item of a checked tuple passes, else the first refusal: a parameter typed
+ * `V & RefusalOf<Checked<V>>` takes the items as they are, or fails naming what is wrong.
+ */
+export type RefusalOf<Checked> = Checked extends readonly unknown[]
+  ? ({ [I in keyof Checked]: Checked[I] extends Refused<string> ? Checked[I] : never }[number] extends infer R ? ([R] extends [never] ? unknown : R) : unknown)
+  : unknown;
+
+/** `V` when it is a valid port (or a wide `number`, checked when compiled), else why it is not. */
+export type CheckPort<V> = V extends number ? (number extends V ? V : PortText<`${V}`> extends true ? V : Refused<`${V} is not a port (0-65535)`>)
+  : V extends `${number}` ? (string extends V ? V : PortText<V> extends true ? V : Refused<`${V} is not a port (0-65535)`>)
   : V;
 
 /** A domain name: no wildcard, path, port or blank (Falco resolves exact names). */
-export type CheckDomain<V> = V extends `${string}${'*' | '/' | ':' | ' '}${string}` ? never : V;
+export type CheckDomain<V> = V extends `${string}${'*' | '/' | ':' | ' '}${string}` ? Refused<`${V} is not a domain name (Falco matches exact names: no wildcard, path, port or blank)`> : V;
 
 /** The values a field of kind `K` is compared with. */
 export type ScalarOf<K extends FieldKind> =
@@ -78,8 +92,8 @@ export type ElementValue<E extends ElementType> =
   : E extends 'evtype' ? EventType
   : never;
 
-/** `V` when it passes the compile-time checks of element type `E` (ports, domains), else `never`. */
+/** `V` when it passes the compile-time checks of element type `E` (ports, domains), else why it does not. */
 export type CheckElement<E extends ElementType, V> = E extends 'port' ? CheckPort<V> : E extends 'domain' ? CheckDomain<V> : V;
 
-/** `V` when it passes the compile-time checks of kind `K` (ports), else `never`. */
+/** `V` when it passes the compile-time checks of kind `K` (ports), else why it does not. */
 export type CheckScalar<K extends FieldKind, V> = K extends 'port' ? CheckPort<V> : V;

@@ -58,6 +58,13 @@ describe('builder/types (tsc on test/builder/types: pass/ compiles, each marked 
     });
   }
 
+  it('an invalid list item or value says what is wrong with it, not "not assignable to type \'never\'"', () => {
+    const messages = [...errors.values()].flat().map((e) => e.text);
+    expect(messages.some((m) => /never/.test(m)), messages.filter((m) => /never/.test(m)).join('\n')).to.equal(false);
+    expect(messages.some((m) => m.includes('"✗ 99999 is not a port (0-65535)"'))).to.equal(true);
+    expect(messages.some((m) => m.includes('is not a domain name (Falco matches exact names'))).to.equal(true);
+  });
+
   it('the fixtures are left out of the project tsconfig (tsc -p . stays clean)', () => {
     const config = readFileSync(join(projectRoot, 'tsconfig.json'), 'utf8');
     expect(config).to.match(/"exclude":\s*\[[^\]]*"test\/builder\/types"/);
