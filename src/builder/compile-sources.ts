@@ -70,7 +70,8 @@ async function buildModule(file: SourceFile, cwd: string): Promise<{ module: Bui
     const detail = error instanceof Error ? error.message : String(error);
     // tsx compiles a .ts file of a package without "type": "module" as CommonJS, which cannot load falx.
     const hint = /require\(\)|ERR_REQUIRE/.test(detail) ? 'Rules modules are ES modules: name the file .mts, or set "type": "module" in the nearest package.json.' : undefined;
-    return { problem: diagnostic('FX9001', syntaxErrorSpan(error, file) ?? at, { detail: detail.split('\n').slice(0, 3).join('\n') }, { hint }) };
+    const span = syntaxErrorSpan(error, file) ?? thrownAtSpan(error, file, resolve(cwd, file.path));
+    return { problem: diagnostic('FX9001', span ?? at, { detail: detail.split('\n').slice(0, 3).join('\n') }, { hint }) };
   }
   const declarations = moduleDeclarations(exports);
   if (declarations.length === 0) return { problem: diagnostic('FX9002', at, {}, { hint: 'Export the declarations (rule(...), list(...), ...) as the default export, an array of them, or named exports.' }) };
@@ -90,6 +91,19 @@ function syntaxErrorSpan(error: unknown, file: SourceFile): Span | undefined {
   if (match === null) return undefined;
   const start = offsetOf(file, Number(match[1]), Number(match[2]) + 1);
   return file.span(start, start + 1);
+}
+
+/** Where in the module an error was thrown while it ran: its stack's first frame in the module's file. */
+function thrownAtSpan(error: unknown, file: SourceFile, absolutePath: string): Span | undefined {
+  const stack = error instanceof Error ? error.stack ?? '' : '';
+  const url = pathToFileURL(absolutePath).href;
+  for (const match of stack.matchAll(/\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/gm)) {
+    if (match[1] !== absolutePath && match[1] !== url) continue;
+    const start = offsetOf(file, Number(match[2]), Number(match[3]));
+    const word = /^\.?[\w$]*/.exec(file.text.slice(start))![0];
+    return file.span(start, start + Math.max(1, word.length));
+  }
+  return undefined;
 }
 
 function remap(program: CompiledProgram, maps: ReadonlyMap<string, ModuleMap>, problems: readonly Diagnostic[], options: CompileSourcesOptions): CompiledProgram {

@@ -9,6 +9,7 @@ import { fieldSpecs, unnestedFields, type FieldName, type FieldTree } from './ge
 import type { FieldSpec } from './kinds.ts';
 import { operand, type FieldOperand } from './operands.ts';
 import { synthetic } from './nodes.ts';
+import { didYouMean, suggest } from '../check/catalog/suggest.ts';
 
 type Specs = typeof fieldSpecs;
 
@@ -51,7 +52,32 @@ function buildTree(): FieldTree {
     if (typeof node === 'function' && spec.arg.startsWith('allowed')) Object.setPrototypeOf(node, Object.getPrototypeOf(fieldOperand(name, spec)));
     parent[last] = node;
   }
-  return root as unknown as FieldTree;
+  return guarded(root, '') as unknown as FieldTree;
+}
+
+/** Property names JavaScript itself asks objects for (awaiting, printing, serialising). */
+const ordinaryKeys = new Set(['then', 'toJSON', 'constructor', 'prototype', 'inspect', 'asymmetricMatch', 'nodeType']);
+
+/**
+ * The accessor tree, with a clear error for a field that does not exist (`f.proc.nmae`): in plain
+ * JavaScript, or where a type error was ignored, it would be `undefined` and fail later as "cannot
+ * read properties of undefined". The error names the field and the closest ones.
+ */
+function guarded<T extends object>(node: T, path: string): T {
+  const children = new Map<string, unknown>();
+  return new Proxy(node, {
+    get(target, key, receiver) {
+      if (typeof key !== 'string' || key in target || ordinaryKeys.has(key) || !/^[a-z][a-z0-9_]*$/.test(key)) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof key !== 'string' || value === null || (typeof value !== 'object' && typeof value !== 'function') || !Object.prototype.hasOwnProperty.call(target, key)) return value;
+        if (!children.has(key)) children.set(key, guarded(value as object, path === '' ? key : `${path}.${key}`));
+        return children.get(key);
+      }
+      const name = path === '' ? key : `${path}.${key}`;
+      const hint = didYouMean(suggest(name, Object.keys(fieldSpecs)));
+      throw new TypeError(`Unknown field "${name}": it is not in the Falco field catalog.${hint === undefined ? '' : ` ${hint}`}`);
+    },
+  });
 }
 
 /** The field accessors: `f.proc.name.eq('bash')`, `f.fd.sport.in([80, 443])`, `f.proc.aname(2)`. */

@@ -60,6 +60,20 @@ export default [shells, r, test(r, [
     expect(tested.stdout).to.include('FAIL rules.ts:10:3 "Shell" should fire but did not');
   });
 
+  it('a field that does not exist, reached where types were ignored, is reported at the call site with "did you mean"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-builder-unknown-field-'));
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'rules.ts'), `import { f, rule } from '${pathToFileURL(join(projectRoot, 'src/index.ts')).href}';
+// @ts-expect-error: the field is misspelled on purpose
+const name = f.proc.nmae;
+export default [rule('Shell', { desc: 'd', condition: name.eq('bash'), output: '%proc.name', priority: 'NOTICE' })];
+`);
+    const check = await falx(dir, 'check', 'rules.ts');
+    expect(check.code).to.equal(1);
+    expect(check.stdout).to.match(/^rules\.ts:3:21: error FX9001: Cannot load the rules module: Unknown field "proc\.nmae": it is not in the Falco field catalog\. Did you mean "proc\.name"\?/m);
+    expect(check.stdout).to.include('3 | const name = f.proc.nmae;');
+  });
+
   itWithShared('append.rule joins an appended condition with "and", as Falco appends text', [upstreamRulesPath], async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falx-builder-append-'));
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
