@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Entry point. Runs the prebuilt dist/ (npm install and npm test build it) when it is newer than
 // every file of src/; otherwise runs src/ through the tsx loader, so an edited source is never
-// shadowed by a stale build. Rules written in TypeScript (.ts/.mts arguments) also run through tsx:
-// the user's module imports falx from src/, and must share the compiler's copy of it.
+// shadowed by a stale build. Rules written in TypeScript (.ts/.mts arguments) are loaded through
+// tsx too; they import "falx", which the package exports as dist/ (declarations are recognised
+// across copies of the package: src/builder/declaration.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -39,12 +40,10 @@ function mentionsTypeScript(args) {
   });
 }
 
-if (distIsFresh() && !mentionsTypeScript(process.argv.slice(2))) {
-  const { main } = await import('../dist/cli/main.js');
-  await main();
-} else {
+const fresh = distIsFresh();
+if (!fresh || mentionsTypeScript(process.argv.slice(2))) {
   const { register } = await import('tsx/esm/api');
   register();
-  const { main } = await import('../src/cli/main.ts');
-  await main();
 }
+const { main } = fresh ? await import('../dist/cli/main.js') : await import('../src/cli/main.ts');
+await main();

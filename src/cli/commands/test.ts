@@ -18,7 +18,9 @@ export const testCommand: Command = {
 Compiles the .falx files (with their imports), then evaluates every "test" block: each "fires"
 event must match its rule's condition (exceptions included), each "ignores" event must not.
 Evaluation follows Falco's own semantics (libsinsp 0.25). Test events are checked too: an unknown
-field or a value of the wrong type is an error, not a silent pass.
+field or a value of the wrong type is an error, not a silent pass. A failing case is explained:
+the rule's condition as a tree, each part with its value for the event and each field check with
+the value the event gave the field, so the part that decided is plain to see.
 
 TypeScript rules modules (rules.ts, written with falx's API) given by name run their test(...)
 declarations the same way.
