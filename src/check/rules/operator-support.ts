@@ -16,6 +16,11 @@ const supported: Record<TypeFamily, ReadonlySet<string>> = {
   priority: new Set(['=', '==', '!=', '<', '<=', '>', '>=', 'in']),
 };
 
+/** The binary operators a field of `type` takes (`exists` besides): for completion and hover. */
+export function operatorsFor(type: Parameters<typeof typeFamily>[0], list: boolean): readonly string[] {
+  return list ? ['in', 'intersects'] : [...supported[typeFamily(type)]];
+}
+
 export const operatorSupport: CheckRule = {
   id: 'operator-support',
   description: "The operator is one that the field's type supports.",

@@ -18,6 +18,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'check', summary: "Check rules files (Falco YAML or .falx) against Falco's loader and the field catalog.", load: async () => (await import('./check.ts')).checkCommand },
   { name: 'fmt', summary: 'Format .falx files in the canonical layout.', load: async () => (await import('./fmt.ts')).fmtCommand },
   { name: 'import', summary: 'Convert a Falco rules YAML file to .falx.', load: async () => (await import('./import.ts')).importCommand },
+  { name: 'lsp', summary: 'Run the language server for editors (diagnostics, hover, completion, navigation).', load: async () => (await import('./lsp.ts')).lspCommand },
   { name: 'explain', summary: 'Explain a diagnostic code: what it means, an example, how to fix it.', load: async () => (await import('./explain.ts')).explainCommand },
   { name: 'diff', summary: 'Show what a change does to the policy; exit 1 when it may detect less.', load: async () => (await import('./diff.ts')).diffCommand },
   { name: 'eval', summary: 'Evaluate a condition on events, as Falco would.', load: async () => (await import('./eval.ts')).evalCommand },

@@ -1,0 +1,186 @@
+/**
+ * `falx lsp --stdio`: the language server. Documents are `.falx` files and Falco rules YAML;
+ * each change is analysed as `falx check` would (analysis.ts) and its diagnostics published at
+ * once. Navigation (definition, references, rename) spans the open documents and the rules files
+ * of their folders (symbols.ts).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind, CompletionItemKind, DiagnosticSeverity, TextDocuments, TextDocumentSyncKind,
+  type CodeAction, type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type Location, type TextEdit, type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Catalog } from '../check/catalog/catalog.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { documentationUri } from '../diagnostics/documentation.ts';
+import { parseFalx } from '../language/parse-falx.ts';
+import { printFalx } from '../language/print-falx.ts';
+import type { SourceFile } from '../loader/source-file.ts';
+import { analyze, type Analysis } from './analysis.ts';
+import { completions, type CompletionKind } from './completion.ts';
+import { diagnosticHover, hoverText } from './hover.ts';
+import { definitionsIn, occurrencesIn, wordAt, type TextRange } from './symbols.ts';
+
+export interface ServerOptions {
+  readonly upstream?: SourceFile;
+  readonly containerPlugin?: boolean;
+}
+
+const completionKinds: Record<CompletionKind, CompletionItemKind> = {
+  field: CompletionItemKind.Field, operator: CompletionItemKind.Operator, keyword: CompletionItemKind.Keyword,
+  macro: CompletionItemKind.Function, list: CompletionItemKind.Enum, value: CompletionItemKind.Value, property: CompletionItemKind.Property,
+};
+
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const catalog = new Catalog(undefined, { containerPlugin: options.containerPlugin ?? true });
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Map<string, Analysis>();
+  const pathOf = (uri: string): string => fileURLToPath(uri);
+  const openText = (path: string): string | undefined => documents.get(pathToFileURL(path).href)?.getText();
+  const isRulesFile = (name: string): boolean => ['.falx', '.yaml', '.yml'].includes(extname(name));
+
+  /** The open documents and the rules files beside them, by path. */
+  const knownTexts = (): Map<string, string> => {
+    const texts = new Map<string, string>();
+    for (const document of documents.all()) {
+      const folder = dirname(pathOf(document.uri));
+      for (const name of safeReaddir(folder).filter(isRulesFile)) {
+        const path = join(folder, name);
+        if (!texts.has(path)) texts.set(path, openText(path) ?? safeRead(path) ?? '');
+      }
+      texts.set(pathOf(document.uri), document.getText());
+    }
+    return texts;
+  };
+
+  const refresh = (document: TextDocument): void => {
+    const path = pathOf(document.uri);
+    const analysis = analyze(path, document.getText(), { catalog, openText, ...(options.upstream ? { upstream: options.upstream } : {}) });
+    analyses.set(document.uri, analysis);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: analysis.diagnostics.map((d) => toLsp(d, document)) });
+  };
+
+  connection.onInitialize(() => ({
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['.', ' ', ':'] },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: true,
+      documentFormattingProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'falx' },
+  }));
+  documents.onDidChangeContent((event) => refresh(event.document));
+  documents.onDidClose((event) => {
+    analyses.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover(({ textDocument, position }) => {
+    const document = documents.get(textDocument.uri);
+    if (document === undefined) return null;
+    const offset = document.offsetAt(position);
+    const analysis = analyses.get(textDocument.uri);
+    const word = wordAt(document.getText(), offset);
+    const text = (word === undefined ? undefined : hoverText(word.word, analysis?.checked, catalog)) ?? diagnosticHover(analysis?.diagnostics ?? [], offset);
+    return text === undefined ? null : { contents: { kind: 'markdown', value: text } };
+  });
+
+  connection.onCompletion(({ textDocument, position }): CompletionItem[] => {
+    const document = documents.get(textDocument.uri);
+    if (document === undefined) return [];
+    const linePrefix = document.getText({ start: { line: position.line, character: 0 }, end: position });
+    return completions(linePrefix, textDocument.uri.endsWith('.falx'), analyses.get(textDocument.uri)?.checked, catalog)
+      .map((c) => ({ label: c.label, kind: completionKinds[c.kind], ...(c.detail === undefined ? {} : { detail: c.detail }) }));
+  });
+
+  /** The macro or list name under the cursor, when it is one the known files define. */
+  const symbolAt = (uri: string, position: { line: number; character: number }): { name: string; texts: Map<string, string> } | undefined => {
+    const document = documents.get(uri);
+    if (document === undefined) return undefined;
+    const word = wordAt(document.getText(), document.offsetAt(position));
+    if (word === undefined) return undefined;
+    const texts = knownTexts();
+    const defined = [...texts].some(([path, text]) => definitionsIn(path, text).some((d) => d.kind !== 'rule' && d.name === word.word));
+    return defined ? { name: word.word, texts } : undefined;
+  };
+  const toLocation = (range: TextRange, texts: Map<string, string>): Location => {
+    const document = TextDocument.create('', '', 0, texts.get(range.path) ?? '');
+    return { uri: pathToFileURL(range.path).href, range: { start: document.positionAt(range.start), end: document.positionAt(range.end) } };
+  };
+
+  connection.onDefinition(({ textDocument, position }) => {
+    const symbol = symbolAt(textDocument.uri, position);
+    if (symbol === undefined) return null;
+    return [...symbol.texts].flatMap(([path, text]) => definitionsIn(path, text).filter((d) => d.kind !== 'rule' && d.name === symbol.name)).map((d) => toLocation(d, symbol.texts));
+  });
+
+  connection.onReferences(({ textDocument, position }) => {
+    const symbol = symbolAt(textDocument.uri, position);
+    if (symbol === undefined) return null;
+    return [...symbol.texts].flatMap(([path, text]) => occurrencesIn(path, text, symbol.name)).map((r) => toLocation(r, symbol.texts));
+  });
+
+  connection.onRenameRequest(({ textDocument, position, newName }): WorkspaceEdit | null => {
+    const symbol = symbolAt(textDocument.uri, position);
+    if (symbol === undefined || !/^[A-Za-z_][\w]*$/.test(newName)) return null;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const [path, text] of symbol.texts) {
+      const edits = occurrencesIn(path, text, symbol.name).map((r) => ({ range: toLocation(r, symbol.texts).range, newText: newName }));
+      if (edits.length > 0) changes[pathToFileURL(path).href] = edits;
+    }
+    return { changes };
+  });
+
+  connection.onDocumentFormatting(({ textDocument }): TextEdit[] => {
+    const document = documents.get(textDocument.uri);
+    if (document === undefined || !textDocument.uri.endsWith('.falx')) return [];
+    const parsed = parseFalx(document.getText());
+    if (!parsed.ok) return [];
+    const formatted = printFalx(parsed.file);
+    if (formatted === document.getText()) return [];
+    return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(document.getText().length) }, newText: formatted }];
+  });
+
+  connection.onCodeAction(({ textDocument, context }): CodeAction[] => context.diagnostics.flatMap((d) => {
+    const suggestion = /Did you mean "([^"]+)"/.exec(String((d.data as { hint?: string } | undefined)?.hint ?? ''))?.[1];
+    if (suggestion === undefined) return [];
+    return [{ title: `Change to "${suggestion}"`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [textDocument.uri]: [{ range: d.range, newText: suggestion }] } } }];
+  }));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function toLsp(d: Diagnostic, document: TextDocument): LspDiagnostic {
+  const start = d.span === undefined ? { line: 0, character: 0 } : document.positionAt(d.span.start.offset);
+  const end = d.span === undefined ? start : document.positionAt(Math.max(d.span.end.offset, d.span.start.offset + 1));
+  const severity = d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
+  return {
+    range: { start, end }, severity, code: d.code, source: 'falx',
+    message: d.hint === undefined ? d.message : `${d.message}\n${d.hint}`,
+    codeDescription: { href: documentationUri(d.code) },
+    data: { hint: d.hint },
+  };
+}
+
+function safeReaddir(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
+
+function safeRead(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

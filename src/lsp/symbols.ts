@@ -1,0 +1,93 @@
+/**
+ * Where macros, lists and rules are defined and used, across the files the server knows (open
+ * documents and the rules files of their folders). Read from the text: definitions by their
+ * declaration (`macro x =`, `list x:`, `rule "X"` in `.falx`; `- macro: x` in YAML), uses as whole
+ * words outside quoted strings and comments, which is where Falco reads macro and list names.
+ */
+export type SymbolKind = 'macro' | 'list' | 'rule';
+
+export interface TextRange {
+  readonly path: string;
+  /** Offsets into the file's text, end exclusive. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Definition extends TextRange {
+  readonly kind: SymbolKind;
+  readonly name: string;
+}
+
+const falxDefinition = /^(?:(macro|list)[ \t]+([A-Za-z_][\w.-]*)|(rule)[ \t]+"((?:[^"\\]|\\.)*)")/gm;
+const yamlDefinition = /^-[ \t]+(macro|list|rule)[ \t]*:[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^#\n]*?))[ \t]*$/gm;
+
+export function definitionsIn(path: string, text: string): Definition[] {
+  const found: Definition[] = [];
+  if (path.endsWith('.falx')) {
+    for (const m of text.matchAll(falxDefinition)) {
+      const kind = (m[1] ?? m[3]) as SymbolKind;
+      const name = m[2] ?? m[4]!;
+      const start = m.index + m[0].length - name.length - (kind === 'rule' ? 1 : 0);
+      found.push({ kind, name, path, start, end: start + name.length });
+    }
+  } else {
+    for (const m of text.matchAll(yamlDefinition)) {
+      const name = m[2] ?? m[3] ?? m[4] ?? '';
+      if (name === '') continue;
+      const start = m.index + m[0].lastIndexOf(name);
+      found.push({ kind: m[1] as SymbolKind, name, path, start, end: start + name.length });
+    }
+  }
+  return found;
+}
+
+/** Every whole-word occurrence of `name` outside strings and comments (definitions included). */
+export function occurrencesIn(path: string, text: string, name: string): TextRange[] {
+  const ranges: TextRange[] = [];
+  const word = new RegExp(`(?<![\\w.\\[-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.\\]-])`, 'g');
+  const blanked = blankStringsAndComments(text, path.endsWith('.falx'));
+  for (const m of blanked.matchAll(word)) ranges.push({ path, start: m.index, end: m.index + name.length });
+  return ranges;
+}
+
+/**
+ * Blanks comments, and in `.falx` quoted strings, keeping offsets. YAML scalars are left: Falco
+ * conditions in YAML are often quoted as a whole, and macro names are read inside them.
+ */
+function blankStringsAndComments(text: string, falx: boolean): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== undefined) {
+      if (c === '\\' && i + 1 < text.length) {
+        out += '  ';
+        i++;
+        continue;
+      }
+      if (c === quote) quote = undefined;
+      out += c === '\n' ? '\n' : ' ';
+    } else if (falx && c === '"') {
+      quote = c;
+      out += ' ';
+    } else if (c === '#' && (falx || i === 0 || /\s/.test(text[i - 1]!))) {
+      const newline = text.indexOf('\n', i);
+      const stop = newline === -1 ? text.length : newline;
+      out += ' '.repeat(stop - i);
+      i = stop - 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** The identifier-like word (macro, list or field name) around an offset. */
+export function wordAt(text: string, offset: number): { word: string; start: number; end: number } | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && /[\w.\-[\]]/.test(text[start - 1]!)) start--;
+  while (end < text.length && /[\w.\-[\]]/.test(text[end]!)) end++;
+  if (start === end) return undefined;
+  return { word: text.slice(start, end), start, end };
+}
