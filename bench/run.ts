@@ -15,6 +15,7 @@ const benches: readonly (() => Promise<Bench>)[] = [
   () => import('./check.bench.ts'),
   () => import('./check-cold.bench.ts'),
   () => import('./check-limits.bench.ts'),
+  () => import('./lsp.bench.ts'),
   () => import('./evaluate.bench.ts'),
   () => import('./glob.bench.ts'),
   () => import('./serve.bench.ts'),
