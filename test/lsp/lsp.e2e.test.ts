@@ -110,6 +110,29 @@ describe('falx lsp (a child process, driven by a real LSP client)', function () 
     expect(fixed.diagnostics).to.deep.equal([]);
   });
 
+  it('checks Falco rules YAML as falx check does, suppression comments included, and leaves other YAML alone', async () => {
+    const yamlUri = pathToFileURL(join(dir, 'rules.yaml')).href;
+    client.open(yamlUri, [
+      '- macro: unused_one',
+      '  condition: proc.name = bash',
+      '# falx-disable-next-line LOAD_UNUSED_MACRO -- kept for the next release',
+      '- macro: unused_two',
+      '  condition: proc.name = sh',
+      '- rule: Wrong field',
+      '  desc: d',
+      '  condition: evt.type = execve and proc.nmae = bash',
+      '  output: "%proc.name"',
+      '  priority: WARNING',
+      '',
+    ].join('\n'));
+    const published = await client.diagnosticsFor(yamlUri, 0);
+    // falx check on the same text: 8:36 error FX2001, 1:10 warning LOAD_UNUSED_MACRO (1-based); the second macro's is suppressed.
+    expect(published.diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.severity}`).sort()).to.deep.equal(['FX2001 7:35 1', 'LOAD_UNUSED_MACRO 0:9 2']);
+    const otherUri = pathToFileURL(join(dir, 'values.yaml')).href;
+    client.open(otherUri, 'replicas: 3\nimage: nginx\n');
+    expect((await client.diagnosticsFor(otherUri, 0)).diagnostics).to.deep.equal([]);
+  });
+
   it('offers the "did you mean" quick fix', async () => {
     const diagnostic = { range: { start: { line: 4, character: 25 }, end: { line: 4, character: 34 } }, message: 'm', code: 'FX2001', data: { hint: 'Did you mean "proc.name"?' } };
     const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: rulesUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }) as CodeAction[];
