@@ -7,6 +7,7 @@
  * error is the one reported: the same message and position a Falco YAML condition gets.
  */
 import type { Location } from './ast.ts';
+import { blankComments } from './blank-comments.ts';
 import { parseCondition, type ConditionSyntaxError } from './parse-condition.ts';
 
 /** Where a condition starts: `condition:` and `scope:` properties, `macro x =`, `replace macro x =`, `append macro x`. */
@@ -30,7 +31,7 @@ export function conditionErrorAt(source: string, failure: number): ConditionSynt
   // A condition ending in an operator reads on into the next line ("and output"), and fails there.
   const nextLineEnd = source.indexOf('\n', source.indexOf('\n', end) + 1);
   if (failure > (nextLineEnd === -1 ? source.length : nextLineEnd)) return undefined;
-  const parsed = parseCondition(withoutComments(source.slice(start, end)));
+  const parsed = parseCondition(blankComments(source.slice(start, end), { quotes: '"\'', blankStrings: false }));
   return parsed.ok ? undefined : { ...parsed.error, loc: shift(parsed.error.loc, source, start) };
 }
 
@@ -52,35 +53,6 @@ function trimEnd(source: string, start: number, end: number): number {
   let at = end;
   while (at > start && /\s/.test(source[at - 1]!)) at--;
   return at;
-}
-
-/** Blanks `#` comments outside quoted strings, keeping every offset. */
-function withoutComments(text: string): string {
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== undefined) {
-      if (c === '\\') {
-        out += c + (text[i + 1] ?? '');
-        i++;
-        continue;
-      }
-      if (c === quote) quote = undefined;
-      out += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      out += c;
-    } else if (c === '#') {
-      const newline = text.indexOf('\n', i);
-      const stop = newline === -1 ? text.length : newline;
-      out += ' '.repeat(stop - i);
-      i = stop - 1;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 function shift(loc: Location, source: string, base: number): Location {

@@ -4,6 +4,8 @@
  * declaration (`macro x =`, `list x:`, `rule "X"` in `.falx`; `- macro: x` in YAML), uses as whole
  * words outside quoted strings and comments, which is where Falco reads macro and list names.
  */
+import { blankComments } from '../language/blank-comments.ts';
+
 export type SymbolKind = 'macro' | 'list' | 'rule';
 
 export interface TextRange {
@@ -45,41 +47,11 @@ export function definitionsIn(path: string, text: string): Definition[] {
 export function occurrencesIn(path: string, text: string, name: string): TextRange[] {
   const ranges: TextRange[] = [];
   const word = new RegExp(`(?<![\\w.\\[-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.\\]-])`, 'g');
-  const blanked = blankStringsAndComments(text, path.endsWith('.falx'));
+  // In .falx, names are never inside strings; YAML conditions are often quoted as a whole.
+  const falx = path.endsWith('.falx');
+  const blanked = blankComments(text, falx ? { quotes: '"', blankStrings: true } : { quotes: '', blankStrings: false, commentAfterBlankOnly: true });
   for (const m of blanked.matchAll(word)) ranges.push({ path, start: m.index, end: m.index + name.length });
   return ranges;
-}
-
-/**
- * Blanks comments, and in `.falx` quoted strings, keeping offsets. YAML scalars are left: Falco
- * conditions in YAML are often quoted as a whole, and macro names are read inside them.
- */
-function blankStringsAndComments(text: string, falx: boolean): string {
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote !== undefined) {
-      if (c === '\\' && i + 1 < text.length) {
-        out += '  ';
-        i++;
-        continue;
-      }
-      if (c === quote) quote = undefined;
-      out += c === '\n' ? '\n' : ' ';
-    } else if (falx && c === '"') {
-      quote = c;
-      out += ' ';
-    } else if (c === '#' && (falx || i === 0 || /\s/.test(text[i - 1]!))) {
-      const newline = text.indexOf('\n', i);
-      const stop = newline === -1 ? text.length : newline;
-      out += ' '.repeat(stop - i);
-      i = stop - 1;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 /** The identifier-like word (macro, list or field name) around an offset. */
