@@ -75,7 +75,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
     serverInfo: { name: 'falx' },
   }));
-  documents.onDidChangeContent((event) => refresh(event.document));
+  documents.onDidChangeContent((event) => {
+    refresh(event.document);
+    // Other open .falx files may import this one: their diagnostics follow its edits.
+    for (const other of documents.all()) if (other.uri !== event.document.uri && other.uri.endsWith('.falx')) refresh(other);
+  });
   documents.onDidClose((event) => {
     analyses.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

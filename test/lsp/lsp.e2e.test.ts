@@ -110,6 +110,21 @@ describe('falx lsp (a child process, driven by a real LSP client)', function () 
     expect(fixed.diagnostics).to.deep.equal([]);
   });
 
+  it('refreshes a file\'s diagnostics when a file it imports changes', async () => {
+    const before = client.diagnostics.get(rulesUri)?.length ?? 0;
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: sharedUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 13 } }, text: 'spawned_process' }],
+    });
+    const broken = await client.diagnosticsFor(rulesUri, before);
+    expect(broken.diagnostics.map((d) => d.code)).to.include('FX2002');
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: sharedUri, version: 3 },
+      contentChanges: [{ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 21 } }, text: 'spawned' }],
+    });
+    expect((await client.diagnosticsFor(rulesUri, before + 1)).diagnostics).to.deep.equal([]);
+  });
+
   it('checks Falco rules YAML as falx check does, suppression comments included, and leaves other YAML alone', async () => {
     const yamlUri = pathToFileURL(join(dir, 'rules.yaml')).href;
     client.open(yamlUri, [
