@@ -17,4 +17,4 @@ await build({
   external: ['vscode'],
   logLevel: 'warning',
 });
-execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', join(here, 'falx.vsix')], { cwd: here, stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', join(here, 'falx.vsix')], { cwd: here, stdio: 'inherit' });

@@ -92,5 +92,12 @@ describe('editors/vscode: the .falx TextMate grammar (vscode-textmate, Oniguruma
     expect(scopeOf('  trusted_networks: [...cluster_networks]', '...cluster_networks')).to.equal('variable.other.spread.falx');
     expect(scopeOf('  condition: tolower(proc.name) = bash', 'tolower')).to.equal('support.function.transformer.falx');
     expect(scopeOf('import upstream', 'upstream')).to.equal('keyword.other.falx');
+    expect(scopeOf('list shells: binary[] = [bash]', 'list')).to.equal('storage.type.falx');
+    expect(scopeOf('test "Shell" {', 'test')).to.equal('storage.type.falx');
+    expect(scopeOf('policy egress "Web" {', 'policy')).to.equal('storage.type.falx');
+    expect(scopeOf('  condition: a or not proc.cmdline contains curl', 'or')).to.equal('keyword.operator.logical.falx');
+    expect(scopeOf('  condition: a or not proc.cmdline contains curl', 'not')).to.equal('keyword.operator.logical.falx');
+    expect(scopeOf('  condition: a or not proc.cmdline contains curl', 'contains')).to.equal('keyword.operator.word.falx');
+    expect(tokenize('  desc: "A shell."')[0]!.find((t) => t.text === 'A shell.')!.scopes).to.include('string.quoted.double.falx');
   });
 });
