@@ -5,28 +5,36 @@
  * of their folders (symbols.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, DiagnosticSeverity, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type Location, type TextEdit, type WorkspaceEdit,
+  type CodeAction, type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Location, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalog } from '../check/catalog/catalog.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { DiagnosticCode } from '../diagnostics/codes.ts';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { documentationUri } from '../diagnostics/documentation.ts';
 import { parseFalx } from '../language/parse-falx.ts';
 import { printFalx } from '../language/print-falx.ts';
-import type { SourceFile } from '../loader/source-file.ts';
+import type { Level } from '../diagnostics/severity-overrides.ts';
+import { SourceFile } from '../loader/source-file.ts';
 import { analyze, type Analysis } from './analysis.ts';
 import { completions, type CompletionKind } from './completion.ts';
 import { diagnosticHover, hoverText } from './hover.ts';
 import { definitionsIn, occurrencesIn, wordAt, type TextRange } from './symbols.ts';
 
 export interface ServerOptions {
+  /** Falco's rules file, by absolute path. */
   readonly upstream?: SourceFile;
   readonly containerPlugin?: boolean;
+  readonly levels?: ReadonlyMap<DiagnosticCode, Level>;
+  readonly falcoVersion?: string;
 }
+
+/** How long typing must pause before the other open documents are checked again. */
+const dependentsDelayMs = 150;
 
 const completionKinds: Record<CompletionKind, CompletionItemKind> = {
   field: CompletionItemKind.Field, operator: CompletionItemKind.Operator, keyword: CompletionItemKind.Keyword,
@@ -55,11 +63,26 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return texts;
   };
 
+  /** The upstream rules as the editor holds them when open, else as read at start. */
+  const currentUpstream = (): SourceFile | undefined => {
+    if (options.upstream === undefined) return undefined;
+    const open = openText(options.upstream.path);
+    return open === undefined || open === options.upstream.text ? options.upstream : new SourceFile(options.upstream.path, open);
+  };
   const refresh = (document: TextDocument): void => {
     const path = pathOf(document.uri);
-    const analysis = analyze(path, document.getText(), { catalog, openText, ...(options.upstream ? { upstream: options.upstream } : {}) });
+    const upstream = currentUpstream();
+    const context = { catalog, openText, ...(upstream ? { upstream } : {}), ...(options.levels ? { levels: options.levels } : {}), ...(options.falcoVersion ? { falcoVersion: options.falcoVersion } : {}) };
+    const analysis = analyze(path, document.getText(), context);
     analyses.set(document.uri, analysis);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: analysis.diagnostics.map((d) => toLsp(d, document)) });
+  };
+  // A change can break or fix the documents that import the changed one (or load it as upstream):
+  // they are checked again once typing pauses, so the changed document's own diagnostics come first.
+  let dependentsTimer: NodeJS.Timeout | undefined;
+  const refreshOthersLater = (changed: string): void => {
+    clearTimeout(dependentsTimer);
+    dependentsTimer = setTimeout(() => documents.all().filter((d) => d.uri !== changed).forEach(refresh), dependentsDelayMs);
   };
 
   connection.onInitialize(() => ({
@@ -75,8 +98,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
     serverInfo: { name: 'falx' },
   }));
-  documents.onDidChangeContent((event) => refresh(event.document));
+  documents.onDidChangeContent((event) => {
+    refresh(event.document);
+    if (documents.all().length > 1) refreshOthersLater(event.document.uri);
+  });
   documents.onDidClose((event) => {
+    if (event.document.version > 1) refreshOthersLater(event.document.uri);
     analyses.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -166,7 +193,14 @@ function toLsp(d: Diagnostic, document: TextDocument): LspDiagnostic {
     message: d.hint === undefined ? d.message : `${d.message}\n${d.hint}`,
     codeDescription: { href: documentationUri(d.code) },
     data: { hint: d.hint },
+    ...(d.notes === undefined ? {} : { relatedInformation: d.notes.flatMap((note) => (note.span === undefined ? [] : [relatedLocation(note.message, note.span)])) }),
   };
+}
+
+/** A note ("first defined here") as a location, converted from the line and column falx counts from 1. */
+function relatedLocation(message: string, span: Span): DiagnosticRelatedInformation {
+  const at = (p: Span['start']): { line: number; character: number } => ({ line: p.line - 1, character: p.column - 1 });
+  return { message, location: { uri: pathToFileURL(resolve(span.file)).href, range: { start: at(span.start), end: at(span.end) } } };
 }
 
 function safeReaddir(folder: string): string[] {
