@@ -1,15 +1,14 @@
 /**
  * `falx lsp --stdio`: the language server. Documents are `.falx` files and Falco rules YAML;
  * each change is analysed as `falx check` would (analysis.ts) and its diagnostics published at
- * once. Navigation (definition, references, rename) spans the open documents and the rules files
- * of their folders (symbols.ts).
+ * once. Navigation (definition, references, rename) spans the open documents, the rules files
+ * of their folders and the upstream rules (navigation.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, DiagnosticSeverity, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Location, type TextEdit, type WorkspaceEdit,
+  type CodeAction, type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalog } from '../check/catalog/catalog.ts';
@@ -23,7 +22,8 @@ import { SourceFile } from '../loader/source-file.ts';
 import { analyze, type Analysis } from './analysis.ts';
 import { completions, type CompletionKind } from './completion.ts';
 import { diagnosticHover, hoverText } from './hover.ts';
-import { definitionsIn, occurrencesIn, wordAt, type TextRange } from './symbols.ts';
+import { registerNavigation } from './navigation.ts';
+import { wordAt } from './symbols.ts';
 
 export interface ServerOptions {
   /** Falco's rules file, by absolute path. */
@@ -47,21 +47,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const analyses = new Map<string, Analysis>();
   const pathOf = (uri: string): string => fileURLToPath(uri);
   const openText = (path: string): string | undefined => documents.get(pathToFileURL(path).href)?.getText();
-  const isRulesFile = (name: string): boolean => ['.falx', '.yaml', '.yml'].includes(extname(name));
-
-  /** The open documents and the rules files beside them, by path. */
-  const knownTexts = (): Map<string, string> => {
-    const texts = new Map<string, string>();
-    for (const document of documents.all()) {
-      const folder = dirname(pathOf(document.uri));
-      for (const name of safeReaddir(folder).filter(isRulesFile)) {
-        const path = join(folder, name);
-        if (!texts.has(path)) texts.set(path, openText(path) ?? safeRead(path) ?? '');
-      }
-      texts.set(pathOf(document.uri), document.getText());
-    }
-    return texts;
-  };
 
   /** The upstream rules as the editor holds them when open, else as read at start. */
   const currentUpstream = (): SourceFile | undefined => {
@@ -126,43 +111,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       .map((c) => ({ label: c.label, kind: completionKinds[c.kind], ...(c.detail === undefined ? {} : { detail: c.detail }) }));
   });
 
-  /** The macro or list name under the cursor, when it is one the known files define. */
-  const symbolAt = (uri: string, position: { line: number; character: number }): { name: string; texts: Map<string, string> } | undefined => {
-    const document = documents.get(uri);
-    if (document === undefined) return undefined;
-    const word = wordAt(document.getText(), document.offsetAt(position));
-    if (word === undefined) return undefined;
-    const texts = knownTexts();
-    const defined = [...texts].some(([path, text]) => definitionsIn(path, text).some((d) => d.kind !== 'rule' && d.name === word.word));
-    return defined ? { name: word.word, texts } : undefined;
-  };
-  const toLocation = (range: TextRange, texts: Map<string, string>): Location => {
-    const document = TextDocument.create('', '', 0, texts.get(range.path) ?? '');
-    return { uri: pathToFileURL(range.path).href, range: { start: document.positionAt(range.start), end: document.positionAt(range.end) } };
-  };
-
-  connection.onDefinition(({ textDocument, position }) => {
-    const symbol = symbolAt(textDocument.uri, position);
-    if (symbol === undefined) return null;
-    return [...symbol.texts].flatMap(([path, text]) => definitionsIn(path, text).filter((d) => d.kind !== 'rule' && d.name === symbol.name)).map((d) => toLocation(d, symbol.texts));
-  });
-
-  connection.onReferences(({ textDocument, position }) => {
-    const symbol = symbolAt(textDocument.uri, position);
-    if (symbol === undefined) return null;
-    return [...symbol.texts].flatMap(([path, text]) => occurrencesIn(path, text, symbol.name)).map((r) => toLocation(r, symbol.texts));
-  });
-
-  connection.onRenameRequest(({ textDocument, position, newName }): WorkspaceEdit | null => {
-    const symbol = symbolAt(textDocument.uri, position);
-    if (symbol === undefined || !/^[A-Za-z_][\w]*$/.test(newName)) return null;
-    const changes: Record<string, TextEdit[]> = {};
-    for (const [path, text] of symbol.texts) {
-      const edits = occurrencesIn(path, text, symbol.name).map((r) => ({ range: toLocation(r, symbol.texts).range, newText: newName }));
-      if (edits.length > 0) changes[pathToFileURL(path).href] = edits;
-    }
-    return { changes };
-  });
+  registerNavigation(connection, documents, options.upstream?.path);
 
   connection.onDocumentFormatting(({ textDocument }): TextEdit[] => {
     const document = documents.get(textDocument.uri);
@@ -201,20 +150,4 @@ function toLsp(d: Diagnostic, document: TextDocument): LspDiagnostic {
 function relatedLocation(message: string, span: Span): DiagnosticRelatedInformation {
   const at = (p: Span['start']): { line: number; character: number } => ({ line: p.line - 1, character: p.column - 1 });
   return { message, location: { uri: pathToFileURL(resolve(span.file)).href, range: { start: at(span.start), end: at(span.end) } } };
-}
-
-function safeReaddir(folder: string): string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    return [];
-  }
-}
-
-function safeRead(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, Diagnostic, Location, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { runFalx } from '../support/falx-cli.ts';
 import { startClient, stopClient, type LspClient } from './support/lsp-client.ts';
 
@@ -58,6 +58,12 @@ rule "Launch" {
 }
 `;
 
+// Not opened: found beside the open files.
+const tuning = `import "./importer.falx"
+
+disable rule "Launch"
+`;
+
 const severities: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'info' };
 
 describe('falx lsp in a configured folder (upstream rules, levels, imports)', function () {
@@ -68,7 +74,7 @@ describe('falx lsp in a configured folder (upstream rules, levels, imports)', fu
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'falx-lsp-config-'));
-    for (const [name, text] of Object.entries({ 'upstream.yaml': upstream, 'local.yaml': local, '.falx.yaml': config, 'library.falx': library, 'importer.falx': importer })) {
+    for (const [name, text] of Object.entries({ 'upstream.yaml': upstream, 'local.yaml': local, '.falx.yaml': config, 'library.falx': library, 'importer.falx': importer, 'tuning.falx': tuning })) {
       writeFileSync(join(dir, name), text);
     }
     // Named by absolute path, as /etc/falco/falco_rules.yaml is by default: the path the editor gives too.
@@ -122,5 +128,24 @@ describe('falx lsp in a configured folder (upstream rules, levels, imports)', fu
     from = client.published(uri('importer.falx'));
     client.replace(uri('library.falx'), 3, library);
     expect(await client.diagnosticsUntil(uri('importer.falx'), from, (d) => d.length === 0)).to.deep.equal([]);
+  });
+
+  it('finds a rule\'s declaration and the files that name it (a toggle in a file not open)', async () => {
+    const at = { textDocument: { uri: uri('importer.falx') }, position: { line: 2, character: 9 } };
+    const definition = await client.connection.sendRequest('textDocument/definition', at) as Location[];
+    expect(definition).to.deep.equal([{ uri: uri('importer.falx'), range: { start: { line: 2, character: 6 }, end: { line: 2, character: 12 } } }]);
+    const references = await client.connection.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } }) as Location[];
+    expect(references.map((r) => `${r.uri.split('/').pop()} ${r.range.start.line}:${r.range.start.character}-${r.range.end.character}`).sort()).to.deep.equal(['importer.falx 2:6-12', 'tuning.falx 2:14-20']);
+  });
+
+  it('goes to an upstream macro\'s definition, renames the user\'s own macros and refuses to rename upstream ones', async () => {
+    const local8 = (character: number) => ({ textDocument: { uri: uri('local.yaml') }, position: { line: 8, character } });
+    const definition = await client.connection.sendRequest('textDocument/definition', local8(20)) as Location[];
+    expect(definition).to.deep.equal([{ uri: uri('upstream.yaml'), range: { start: { line: 2, character: 9 }, end: { line: 2, character: 24 } } }]);
+    const refused = await client.connection.sendRequest('textDocument/rename', { ...local8(20), newName: 'started' }).then(() => 'renamed', (error: Error) => error.message);
+    expect(refused).to.match(/"spawned_process" is defined in the upstream rules/);
+    const edit = await client.connection.sendRequest('textDocument/rename', { ...local8(40), newName: 'local_shells' }) as WorkspaceEdit;
+    expect(Object.keys(edit.changes!)).to.deep.equal([uri('local.yaml')]);
+    expect(edit.changes![uri('local.yaml')]!.map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`)).to.deep.equal(['2:9 local_shells', '4:9 local_shells', '8:33 local_shells']);
   });
 });

@@ -22,8 +22,9 @@ rules YAML (a .yaml file whose items are rules, macros or lists). It gives:
     list's items; the "falx explain" page of a diagnostic;
   - completion: fields, operators for the field's type, macros, lists, priorities, element types,
     rule keys;
-  - go to definition, find references and rename of macros and lists, across the open files and
-    the rules files of their folders; formatting of .falx files; "did you mean" quick fixes.
+  - go to definition and find references of rules, macros and lists, across the open files, the
+    rules files of their folders and the upstream rules; rename of your own macros and lists;
+    formatting of .falx files; "did you mean" quick fixes.
 The upstream rules (falco_rules.yaml) are loaded first, found as "falx check" finds them. The
 configuration's "diagnostics:" levels and "falco-version" apply as in "falx check"; a
 configuration with errors is reported on standard error and its levels are not used.
