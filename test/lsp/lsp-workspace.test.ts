@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, Diagnostic, Location, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { runFalx } from '../support/falx-cli.ts';
 import { startClient, stopClient, type LspClient } from './support/lsp-client.ts';
 
@@ -147,5 +147,16 @@ describe('falx lsp in a configured folder (upstream rules, levels, imports)', fu
     const edit = await client.connection.sendRequest('textDocument/rename', { ...local8(40), newName: 'local_shells' }) as WorkspaceEdit;
     expect(Object.keys(edit.changes!)).to.deep.equal([uri('local.yaml')]);
     expect(edit.changes![uri('local.yaml')]!.map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`)).to.deep.equal(['2:9 local_shells', '4:9 local_shells', '8:33 local_shells']);
+  });
+
+  it('hovers a macro with its expansion through macros and lists, and a diagnostic with its explain page; completes names in scope', async () => {
+    const local = (line: number, character: number) => ({ textDocument: { uri: uri('local.yaml') }, position: { line, character } });
+    const hoverText = async (line: number, character: number): Promise<string> => ((await client.connection.sendRequest('textDocument/hover', local(line, character)) as Hover).contents as { value: string }).value;
+    const macro = await hoverText(8, 38);
+    expect(macro).to.include('**macro local_shell**').and.include('proc.name in (shell_binaries, zsh)').and.include('proc.name in (bash, sh, zsh)');
+    const explained = await hoverText(8, 55);
+    expect(explained).to.include('# FX2001: unknown-field').and.include('nonexistent field');
+    const names = (await client.connection.sendRequest('textDocument/completion', local(8, 13)) as CompletionItem[]).map((c) => c.label);
+    expect(names).to.include.members(['spawned_process', 'local_shell', 'shell_binaries', 'and', 'not']);
   });
 });
