@@ -83,9 +83,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
     serverInfo: { name: 'falx' },
   }));
+  // Opening a file changes nothing for the others (they read it from disk): only edits recheck them.
+  const opening = new Set<string>();
+  documents.onDidOpen((event) => opening.add(event.document.uri));
   documents.onDidChangeContent((event) => {
     refresh(event.document);
-    if (documents.all().length > 1) refreshOthersLater(event.document.uri);
+    const opened = opening.delete(event.document.uri);
+    if (!opened && documents.all().length > 1) refreshOthersLater(event.document.uri);
   });
   documents.onDidClose((event) => {
     if (event.document.version > 1) refreshOthersLater(event.document.uri);
