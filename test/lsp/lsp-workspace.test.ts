@@ -149,7 +149,7 @@ describe('falx lsp in a configured folder (upstream rules, levels, imports)', fu
     expect(edit.changes![uri('local.yaml')]!.map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`)).to.deep.equal(['2:9 local_shells', '4:9 local_shells', '8:33 local_shells']);
   });
 
-  it('hovers a macro with its expansion through macros and lists, and a diagnostic with its explain page; completes names in scope', async () => {
+  it('hovers a macro with its expansion through macros and lists, and a diagnostic with its explain page; completes names in scope and item keys', async () => {
     const local = (line: number, character: number) => ({ textDocument: { uri: uri('local.yaml') }, position: { line, character } });
     const hoverText = async (line: number, character: number): Promise<string> => ((await client.connection.sendRequest('textDocument/hover', local(line, character)) as Hover).contents as { value: string }).value;
     const macro = await hoverText(8, 38);
@@ -158,5 +158,7 @@ describe('falx lsp in a configured folder (upstream rules, levels, imports)', fu
     expect(explained).to.include('# FX2001: unknown-field').and.include('nonexistent field');
     const names = (await client.connection.sendRequest('textDocument/completion', local(8, 13)) as CompletionItem[]).map((c) => c.label);
     expect(names).to.include.members(['spawned_process', 'local_shell', 'shell_binaries', 'and', 'not']);
+    const keys = (await client.connection.sendRequest('textDocument/completion', local(1, 2)) as CompletionItem[]).map((c) => c.label);
+    expect(keys).to.include.members(['condition', 'priority', 'exceptions', 'override']).and.not.include('spawned_process');
   });
 });
