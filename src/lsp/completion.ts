@@ -19,6 +19,8 @@ export interface Completion {
 
 const priorities = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 const ruleKeys = ['desc', 'condition', 'output', 'priority', 'tags', 'enabled', 'source', 'exception'];
+/** The keys of a Falco YAML item (rule, macro or list), as Falco's loader reads them. */
+const yamlKeys = ['desc', 'condition', 'output', 'priority', 'tags', 'enabled', 'source', 'exceptions', 'override', 'append', 'items', 'warn_evttypes', 'skip-if-unknown-filter'];
 
 export function completions(linePrefix: string, falx: boolean, checked: CheckedRuleset | undefined, catalog: Catalog): Completion[] {
   if (/\bpriority\s*:\s*\w*$/i.test(linePrefix)) return priorities.map((label) => ({ label, kind: 'value' }));
@@ -37,6 +39,7 @@ export function completions(linePrefix: string, falx: boolean, checked: CheckedR
       .map((f) => ({ label: f.name, kind: 'field', detail: f.list ? `list of ${f.type}` : f.type }));
   }
   if (falx && /^\s+\w*$/.test(linePrefix)) return ruleKeys.map((label) => ({ label, kind: 'property' }));
+  if (!falx && /^  [\w-]*$/.test(linePrefix)) return yamlKeys.map((label) => ({ label, kind: 'property' }));
   return [
     ...[...(checked?.macros.keys() ?? [])].map((label): Completion => ({ label, kind: 'macro' })),
     ...[...(checked?.lists.keys() ?? [])].map((label): Completion => ({ label, kind: 'list' })),

@@ -1,32 +1,40 @@
 /**
  * `falx lsp --stdio`: the language server. Documents are `.falx` files and Falco rules YAML;
  * each change is analysed as `falx check` would (analysis.ts) and its diagnostics published at
- * once. Navigation (definition, references, rename) spans the open documents and the rules files
- * of their folders (symbols.ts).
+ * once. Navigation (definition, references, rename) spans the open documents, the rules files
+ * of their folders and the upstream rules (navigation.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, DiagnosticSeverity, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type Location, type TextEdit, type WorkspaceEdit,
+  type CodeAction, type CompletionItem, type Connection, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalog } from '../check/catalog/catalog.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { DiagnosticCode } from '../diagnostics/codes.ts';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { documentationUri } from '../diagnostics/documentation.ts';
 import { parseFalx } from '../language/parse-falx.ts';
 import { printFalx } from '../language/print-falx.ts';
-import type { SourceFile } from '../loader/source-file.ts';
+import type { Level } from '../diagnostics/severity-overrides.ts';
+import { SourceFile } from '../loader/source-file.ts';
 import { analyze, type Analysis } from './analysis.ts';
 import { completions, type CompletionKind } from './completion.ts';
 import { diagnosticHover, hoverText } from './hover.ts';
-import { definitionsIn, occurrencesIn, wordAt, type TextRange } from './symbols.ts';
+import { registerNavigation } from './navigation.ts';
+import { wordAt } from './symbols.ts';
 
 export interface ServerOptions {
+  /** Falco's rules file, by absolute path. */
   readonly upstream?: SourceFile;
   readonly containerPlugin?: boolean;
+  readonly levels?: ReadonlyMap<DiagnosticCode, Level>;
+  readonly falcoVersion?: string;
 }
+
+/** How long typing must pause before the other open documents are checked again. */
+const dependentsDelayMs = 150;
 
 const completionKinds: Record<CompletionKind, CompletionItemKind> = {
   field: CompletionItemKind.Field, operator: CompletionItemKind.Operator, keyword: CompletionItemKind.Keyword,
@@ -39,27 +47,27 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const analyses = new Map<string, Analysis>();
   const pathOf = (uri: string): string => fileURLToPath(uri);
   const openText = (path: string): string | undefined => documents.get(pathToFileURL(path).href)?.getText();
-  const isRulesFile = (name: string): boolean => ['.falx', '.yaml', '.yml'].includes(extname(name));
 
-  /** The open documents and the rules files beside them, by path. */
-  const knownTexts = (): Map<string, string> => {
-    const texts = new Map<string, string>();
-    for (const document of documents.all()) {
-      const folder = dirname(pathOf(document.uri));
-      for (const name of safeReaddir(folder).filter(isRulesFile)) {
-        const path = join(folder, name);
-        if (!texts.has(path)) texts.set(path, openText(path) ?? safeRead(path) ?? '');
-      }
-      texts.set(pathOf(document.uri), document.getText());
-    }
-    return texts;
+  /** The upstream rules as the editor holds them when open, else as read at start. */
+  const currentUpstream = (): SourceFile | undefined => {
+    if (options.upstream === undefined) return undefined;
+    const open = openText(options.upstream.path);
+    return open === undefined || open === options.upstream.text ? options.upstream : new SourceFile(options.upstream.path, open);
   };
-
   const refresh = (document: TextDocument): void => {
     const path = pathOf(document.uri);
-    const analysis = analyze(path, document.getText(), { catalog, openText, ...(options.upstream ? { upstream: options.upstream } : {}) });
+    const upstream = currentUpstream();
+    const context = { catalog, openText, ...(upstream ? { upstream } : {}), ...(options.levels ? { levels: options.levels } : {}), ...(options.falcoVersion ? { falcoVersion: options.falcoVersion } : {}) };
+    const analysis = analyze(path, document.getText(), context);
     analyses.set(document.uri, analysis);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: analysis.diagnostics.map((d) => toLsp(d, document)) });
+  };
+  // A change can break or fix the documents that import the changed one (or load it as upstream):
+  // they are checked again once typing pauses, so the changed document's own diagnostics come first.
+  let dependentsTimer: NodeJS.Timeout | undefined;
+  const refreshOthersLater = (changed: string): void => {
+    clearTimeout(dependentsTimer);
+    dependentsTimer = setTimeout(() => documents.all().filter((d) => d.uri !== changed).forEach(refresh), dependentsDelayMs);
   };
 
   connection.onInitialize(() => ({
@@ -75,12 +83,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
     serverInfo: { name: 'falx' },
   }));
+  // Opening a file changes nothing for the others (they read it from disk): only edits recheck them.
+  const opening = new Set<string>();
+  documents.onDidOpen((event) => opening.add(event.document.uri));
   documents.onDidChangeContent((event) => {
     refresh(event.document);
-    // Other open .falx files may import this one: their diagnostics follow its edits.
-    for (const other of documents.all()) if (other.uri !== event.document.uri && other.uri.endsWith('.falx')) refresh(other);
+    const opened = opening.delete(event.document.uri);
+    if (!opened && documents.all().length > 1) refreshOthersLater(event.document.uri);
   });
   documents.onDidClose((event) => {
+    if (event.document.version > 1) refreshOthersLater(event.document.uri);
     analyses.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -103,43 +115,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       .map((c) => ({ label: c.label, kind: completionKinds[c.kind], ...(c.detail === undefined ? {} : { detail: c.detail }) }));
   });
 
-  /** The macro or list name under the cursor, when it is one the known files define. */
-  const symbolAt = (uri: string, position: { line: number; character: number }): { name: string; texts: Map<string, string> } | undefined => {
-    const document = documents.get(uri);
-    if (document === undefined) return undefined;
-    const word = wordAt(document.getText(), document.offsetAt(position));
-    if (word === undefined) return undefined;
-    const texts = knownTexts();
-    const defined = [...texts].some(([path, text]) => definitionsIn(path, text).some((d) => d.kind !== 'rule' && d.name === word.word));
-    return defined ? { name: word.word, texts } : undefined;
-  };
-  const toLocation = (range: TextRange, texts: Map<string, string>): Location => {
-    const document = TextDocument.create('', '', 0, texts.get(range.path) ?? '');
-    return { uri: pathToFileURL(range.path).href, range: { start: document.positionAt(range.start), end: document.positionAt(range.end) } };
-  };
-
-  connection.onDefinition(({ textDocument, position }) => {
-    const symbol = symbolAt(textDocument.uri, position);
-    if (symbol === undefined) return null;
-    return [...symbol.texts].flatMap(([path, text]) => definitionsIn(path, text).filter((d) => d.kind !== 'rule' && d.name === symbol.name)).map((d) => toLocation(d, symbol.texts));
-  });
-
-  connection.onReferences(({ textDocument, position }) => {
-    const symbol = symbolAt(textDocument.uri, position);
-    if (symbol === undefined) return null;
-    return [...symbol.texts].flatMap(([path, text]) => occurrencesIn(path, text, symbol.name)).map((r) => toLocation(r, symbol.texts));
-  });
-
-  connection.onRenameRequest(({ textDocument, position, newName }): WorkspaceEdit | null => {
-    const symbol = symbolAt(textDocument.uri, position);
-    if (symbol === undefined || !/^[A-Za-z_][\w]*$/.test(newName)) return null;
-    const changes: Record<string, TextEdit[]> = {};
-    for (const [path, text] of symbol.texts) {
-      const edits = occurrencesIn(path, text, symbol.name).map((r) => ({ range: toLocation(r, symbol.texts).range, newText: newName }));
-      if (edits.length > 0) changes[pathToFileURL(path).href] = edits;
-    }
-    return { changes };
-  });
+  registerNavigation(connection, documents, options.upstream?.path);
 
   connection.onDocumentFormatting(({ textDocument }): TextEdit[] => {
     const document = documents.get(textDocument.uri);
@@ -170,21 +146,12 @@ function toLsp(d: Diagnostic, document: TextDocument): LspDiagnostic {
     message: d.hint === undefined ? d.message : `${d.message}\n${d.hint}`,
     codeDescription: { href: documentationUri(d.code) },
     data: { hint: d.hint },
+    ...(d.notes === undefined ? {} : { relatedInformation: d.notes.flatMap((note) => (note.span === undefined ? [] : [relatedLocation(note.message, note.span)])) }),
   };
 }
 
-function safeReaddir(folder: string): string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    return [];
-  }
-}
-
-function safeRead(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A note ("first defined here") as a location, converted from the line and column falx counts from 1. */
+function relatedLocation(message: string, span: Span): DiagnosticRelatedInformation {
+  const at = (p: Span['start']): { line: number; character: number } => ({ line: p.line - 1, character: p.column - 1 });
+  return { message, location: { uri: pathToFileURL(resolve(span.file)).href, range: { start: at(span.start), end: at(span.end) } } };
 }

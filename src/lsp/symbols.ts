@@ -43,6 +43,26 @@ export function definitionsIn(path: string, text: string): Definition[] {
   return found;
 }
 
+export interface RuleMention extends TextRange {
+  readonly name: string;
+  /** A rule declaration (`rule "X"`, or any `- rule: X` item of YAML), not an extension, toggle or test. */
+  readonly declares: boolean;
+}
+
+const falxRuleMention = /^[ \t]*(?:(append|replace|enable|disable)[ \t]+)?(rule|test)[ \t]+"((?:[^"\\]|\\.)*)"/gm;
+
+/** Where a file names rules: the range is the name inside its quotes. */
+export function ruleMentionsIn(path: string, text: string): RuleMention[] {
+  if (!path.endsWith('.falx')) return definitionsIn(path, text).filter((d) => d.kind === 'rule').map((d) => ({ path, start: d.start, end: d.end, name: d.name, declares: true }));
+  const found: RuleMention[] = [];
+  for (const m of text.matchAll(falxRuleMention)) {
+    const written = m[3]!;
+    const start = m.index + m[0].length - 1 - written.length;
+    found.push({ path, start, end: start + written.length, name: written.replace(/\\(.)/g, '$1'), declares: m[1] === undefined && m[2] === 'rule' });
+  }
+  return found;
+}
+
 /** Every whole-word occurrence of `name` outside strings and comments (definitions included). */
 export function occurrencesIn(path: string, text: string, name: string): TextRange[] {
   const ranges: TextRange[] = [];

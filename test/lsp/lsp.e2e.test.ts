@@ -3,16 +3,12 @@
  * (vscode-languageserver-protocol over its stdin and stdout), on files of a temporary folder.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type CodeAction, type CompletionItem, type Hover, type Location,
-  type ProtocolConnection, type PublishDiagnosticsParams, type TextEdit, type WorkspaceEdit,
-} from 'vscode-languageserver-protocol/node';
-import { projectRoot } from '../support/corpus.ts';
+import type { CodeAction, CompletionItem, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
+import { startClient, stopClient, type LspClient } from './support/lsp-client.ts';
 
 const shared = `list shells: binary[] = [bash, sh]
 
@@ -29,54 +25,10 @@ rule "Shell" {
 }
 `;
 
-class Client {
-  readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
-  private waiters: (() => void)[] = [];
-  constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection) {
-    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      this.diagnostics.set(params.uri, [...(this.diagnostics.get(params.uri) ?? []), params]);
-      this.waiters.splice(0).forEach((wake) => wake());
-    });
-  }
-
-  /** The next diagnostics published for `uri` after `count` earlier ones. */
-  async diagnosticsFor(uri: string, count: number): Promise<PublishDiagnosticsParams> {
-    const deadline = Date.now() + 15_000;
-    while ((this.diagnostics.get(uri)?.length ?? 0) <= count) {
-      if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri}`);
-      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 200); });
-    }
-    return this.diagnostics.get(uri)![count]!;
-  }
-
-  open(uri: string, text: string): void {
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: uri.endsWith('.falx') ? 'falx' : 'yaml', version: 1, text } });
-  }
-}
-
-async function startClient(cwd: string): Promise<Client> {
-  const child = spawn(process.execPath, [join(projectRoot, 'bin/falx.js'), 'lsp', '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  connection.listen();
-  const client = new Client(child, connection);
-  const died = new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`falx lsp exited with ${code} before initializing`))));
-  const init = await Promise.race([died, connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(cwd).href, capabilities: {} })]) as { capabilities: Record<string, unknown> };
-  expect(init.capabilities).to.include.keys('hoverProvider', 'completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentFormattingProvider');
-  await connection.sendNotification('initialized', {});
-  return client;
-}
-
-async function stop(client: Client): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => client.child.on('exit', (code) => resolve(code)));
-  await client.connection.sendRequest('shutdown');
-  await client.connection.sendNotification('exit');
-  return exited;
-}
-
 describe('falx lsp (a child process, driven by a real LSP client)', function () {
   this.timeout(60_000);
   let dir: string;
-  let client: Client;
+  let client: LspClient;
   let rulesUri: string;
   let sharedUri: string;
 
@@ -92,7 +44,7 @@ describe('falx lsp (a child process, driven by a real LSP client)', function () 
   });
 
   after(async () => {
-    if (client !== undefined) expect(await stop(client)).to.equal(0);
+    if (client !== undefined) expect(await stopClient(client)).to.equal(0);
   });
 
   it('publishes diagnostics on open, with falx check\'s code, range and message, and clears them after a fix', async () => {
@@ -108,21 +60,6 @@ describe('falx lsp (a child process, driven by a real LSP client)', function () 
     });
     const fixed = await client.diagnosticsFor(rulesUri, 1);
     expect(fixed.diagnostics).to.deep.equal([]);
-  });
-
-  it('refreshes a file\'s diagnostics when a file it imports changes', async () => {
-    const before = client.diagnostics.get(rulesUri)?.length ?? 0;
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: sharedUri, version: 2 },
-      contentChanges: [{ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 13 } }, text: 'spawned_process' }],
-    });
-    const broken = await client.diagnosticsFor(rulesUri, before);
-    expect(broken.diagnostics.map((d) => d.code)).to.include('FX2002');
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: sharedUri, version: 3 },
-      contentChanges: [{ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 21 } }, text: 'spawned' }],
-    });
-    expect((await client.diagnosticsFor(rulesUri, before + 1)).diagnostics).to.deep.equal([]);
   });
 
   it('checks Falco rules YAML as falx check does, suppression comments included, and leaves other YAML alone', async () => {

@@ -1,6 +1,10 @@
 /**
  * `falx lsp --stdio`: the language server for editors (src/lsp/). Runs until the client exits it.
  */
+import { resolve } from 'node:path';
+import { engineVersionOf } from '../../check/falco-versions.ts';
+import { renderText } from '../../diagnostics/render-text.ts';
+import { SourceFile } from '../../loader/source-file.ts';
 import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
 import { loadCheckConfig } from '../config-file.ts';
 import { ExitCode } from '../io.ts';
@@ -18,9 +22,12 @@ rules YAML (a .yaml file whose items are rules, macros or lists). It gives:
     list's items; the "falx explain" page of a diagnostic;
   - completion: fields, operators for the field's type, macros, lists, priorities, element types,
     rule keys;
-  - go to definition, find references and rename of macros and lists, across the open files and
-    the rules files of their folders; formatting of .falx files; "did you mean" quick fixes.
-The upstream rules (falco_rules.yaml) are loaded first, found as "falx check" finds them.
+  - go to definition and find references of rules, macros and lists, across the open files, the
+    rules files of their folders and the upstream rules; rename of your own macros and lists;
+    formatting of .falx files; "did you mean" quick fixes.
+The upstream rules (falco_rules.yaml) are loaded first, found as "falx check" finds them. The
+configuration's "diagnostics:" levels and "falco-version" apply as in "falx check"; a
+configuration with errors is reported on standard error and its levels are not used.
 
 Options:
   --stdio               Talk LSP over standard input and output (the only transport).
@@ -38,12 +45,24 @@ falx filetype; Helix: a [language-server.falx] with command = "falx", args = ["l
   async run(args, io) {
     if (!flagOption(args, 'stdio')) throw new UsageError('falx lsp talks over standard input and output: give --stdio');
     const config = loadCheckConfig(io.cwd, stringOption(args, 'config'));
-    const upstream = await readUpstreamRules(io, stringOption(args, 'upstream'), config);
+    const { upstream } = await readUpstreamRules(io, stringOption(args, 'upstream'), config);
+    // Standard output carries the protocol: anything for the user goes to standard error (the editor's log).
+    const usable = !config.diagnostics.some((d) => d.severity === 'error');
+    if (config.diagnostics.length > 0) io.stderr(renderText(config.diagnostics, { sourceOf: (file) => (file === config.path ? config.text : undefined), color: false }));
+    const known = config.falcoVersion === undefined || engineVersionOf(config.falcoVersion) !== undefined;
+    if (!known) io.stderr(`falx lsp: unknown falco-version "${config.falcoVersion}" in ${config.path}; not checking against a Falco release\n`);
+    const falcoVersion = usable && known ? config.falcoVersion : undefined;
     const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
     const { startServer } = await import('../../lsp/server.ts');
     const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
     const exited = new Promise<void>((resolve) => connection.onExit(() => resolve()));
-    startServer(connection, { containerPlugin: !flagOption(args, 'no-container-plugin'), ...(upstream.upstream ? { upstream: upstream.upstream } : {}) });
+    startServer(connection, {
+      containerPlugin: !flagOption(args, 'no-container-plugin'),
+      // By absolute path, so the document that is the upstream file is recognised as it.
+      ...(upstream ? { upstream: new SourceFile(resolve(io.cwd, upstream.path), upstream.text) } : {}),
+      ...(usable ? { levels: config.levels } : {}),
+      ...(falcoVersion ? { falcoVersion } : {}),
+    });
     await exited;
     return ExitCode.Ok;
   },
