@@ -60,7 +60,7 @@ function intentOf(policy: LoweredPolicy, module: FalxModule, checked: CheckedRul
   const addresses = values('trusted_ips').map((ip) => `${ip}/${ip.includes(':') ? 128 : 32}`);
   return {
     rule: policy.rule,
-    name: policy.slug.replace(/_/g, '-').slice(0, 253),
+    name: policy.slug.replace(/_/g, '-').slice(0, 253).replace(/-+$/, ''),
     source: module.file.path,
     span: policy.span,
     namespaces: values('namespaces'),
