@@ -156,6 +156,8 @@ export async function startRouter(config: RouterConfig, deps: ServerDeps): Promi
     lifecycle,
     newUuid: randomUUID,
     onRetry: () => worker.wake(),
+    routes: config.route,
+    secureCookies: tls !== undefined,
   });
 
   const server: Server = tls

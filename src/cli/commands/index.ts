@@ -25,4 +25,5 @@ export const commands: readonly CommandEntry[] = [
   { name: 'serve', summary: 'Run the alert router: take Falco events, route them, deliver to Slack and email.', load: async () => (await import('./serve.ts')).serveCommand },
   { name: 'route', summary: 'Test the router configuration: which routes and receivers an event reaches.', load: async () => (await import('./route.ts')).routeCommand },
   { name: 'silence', summary: 'Add, list and expire silences on a running router.', load: async () => (await import('./silence.ts')).silenceCommand },
+  { name: 'deliveries', summary: "List a running router's deliveries (pending, sent, dead) and retry dead ones.", load: async () => (await import('./deliveries.ts')).deliveriesCommand },
 ];

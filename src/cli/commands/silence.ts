@@ -4,7 +4,8 @@
  * `match` and answers with the diagnostics when it is wrong.
  */
 import { stringOption, UsageError, type Command } from '../command.ts';
-import { ExitCode, type Io } from '../io.ts';
+import { ExitCode } from '../io.ts';
+import { apiOf, callRouter, RouterUnreachable } from '../router-api.ts';
 
 interface SilenceView {
   readonly id: string;
@@ -16,43 +17,6 @@ interface SilenceView {
   readonly comment: string;
   readonly muted: number;
 }
-
-interface Api {
-  readonly base: string;
-  readonly headers: Record<string, string>;
-}
-
-function apiOf(io: Io, url: string | undefined, token: string | undefined): Api {
-  const base = (url ?? io.env['FALX_URL'] ?? 'http://127.0.0.1:2802').replace(/\/+$/, '');
-  if (!/^https?:\/\//.test(base)) throw new UsageError(`--url must be an http:// or https:// URL (got "${base}")`);
-  const bearer = token ?? io.env['FALX_API_TOKEN'];
-  return { base, headers: bearer === undefined || bearer === '' ? {} : { authorization: `Bearer ${bearer}` } };
-}
-
-/** Calls the API; prints the router's error message and returns undefined when it refuses. */
-async function call(io: Io, api: Api, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown } | undefined> {
-  let response: Response;
-  try {
-    response = await fetch(`${api.base}/api${path}`, {
-      method,
-      headers: { ...api.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new ConnectionError(`cannot reach the router at ${api.base}: ${cause ?? (error instanceof Error ? error.message : String(error))}`);
-  }
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const message = (json as { message?: unknown } | undefined)?.message;
-    io.stderr(`falx silence: the router answered ${response.status}: ${typeof message === 'string' ? message : response.statusText}\n`);
-    return undefined;
-  }
-  return { status: response.status, json };
-}
-
-class ConnectionError extends Error {}
 
 function line(silence: SilenceView): string {
   return `${silence.id}  ${silence.state.padEnd(7)}  ${silence.startsAt} .. ${silence.endsAt}  muted ${silence.muted}  by ${silence.createdBy}\n    ${silence.condition}\n    # ${silence.comment}\n`;
@@ -110,7 +74,7 @@ Exit codes: 0 done, 1 the router refused (the reason is printed), 2 usage error 
           const start = stringOption(args, 'start');
           const author = stringOption(args, 'author') ?? io.env['USER'] ?? 'falx-cli';
           const body = { condition, comment, createdBy: author, ...(duration !== undefined ? { duration } : {}), ...(end !== undefined ? { endsAt: end } : {}), ...(start !== undefined ? { startsAt: start } : {}) };
-          const answer = await call(io, api, 'POST', '/silences', body);
+          const answer = await callRouter('silence', io, api, 'POST', '/silences', body);
           if (answer === undefined) return ExitCode.Findings;
           const silence = answer.json as SilenceView;
           io.stdout(`${silence.id}\n`);
@@ -121,7 +85,7 @@ Exit codes: 0 done, 1 the router refused (the reason is printed), 2 usage error 
           const format = stringOption(args, 'format') ?? 'text';
           if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (expected text or json)`);
           const state = stringOption(args, 'state');
-          const answer = await call(io, api, 'GET', `/silences${state === undefined ? '' : `?state=${encodeURIComponent(state)}`}`);
+          const answer = await callRouter('silence', io, api, 'GET', `/silences${state === undefined ? '' : `?state=${encodeURIComponent(state)}`}`);
           if (answer === undefined) return ExitCode.Findings;
           const silences = (answer.json as { silences: SilenceView[] }).silences;
           if (format === 'json') io.stdout(`${JSON.stringify(silences, null, 2)}\n`);
@@ -132,7 +96,7 @@ Exit codes: 0 done, 1 the router refused (the reason is printed), 2 usage error 
           if (rest.length === 0) throw new UsageError('give the id of the silence to expire');
           let refused = false;
           for (const id of rest) {
-            const answer = await call(io, api, 'DELETE', `/silences/${encodeURIComponent(id)}`);
+            const answer = await callRouter('silence', io, api, 'DELETE', `/silences/${encodeURIComponent(id)}`);
             if (answer === undefined) refused = true;
             else io.stdout(`${id} expired\n`);
           }
@@ -142,7 +106,7 @@ Exit codes: 0 done, 1 the router refused (the reason is printed), 2 usage error 
           throw new UsageError('expected "falx silence add", "falx silence list" or "falx silence expire"');
       }
     } catch (error) {
-      if (!(error instanceof ConnectionError)) throw error;
+      if (!(error instanceof RouterUnreachable)) throw error;
       io.stderr(`falx silence: ${error.message}\n`);
       return ExitCode.Usage;
     }

@@ -37,6 +37,12 @@ export function apiRouter(deps: AppDeps): Router {
     deps.onRetry();
     response.json({ id, state: 'pending' });
   });
+  router.post('/deliveries/retry-dead', async (_request: Request, response: Response) => {
+    const count = await deps.store.retryAllDead(deps.clock.now());
+    deps.logger.log('info', 'dead deliveries queued again', { count, by: String(response.locals['identity']) });
+    if (count > 0) deps.onRetry();
+    response.json({ retried: count });
+  });
   addNoiseControlApi(router, deps);
   return router;
 }

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { LimitsConfig } from '../config.ts';
+import type { LimitsConfig, RouteConfig } from '../config.ts';
 import type { Clock } from '../clock.ts';
 import type { Dispatcher } from '../dispatcher.ts';
 import type { SilenceCache } from '../noise/silences.ts';
@@ -17,6 +17,7 @@ import type { Authenticator } from './auth.ts';
 import { HttpError, sendHttpError } from './errors.ts';
 import { handleIngest, ingestTarget } from './ingest.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { uiRouter } from '../ui/ui-router.ts';
 
 /** Whether the router is taking events. */
 export interface Lifecycle {
@@ -43,6 +44,10 @@ export interface AppDeps {
   readonly newUuid: () => string;
   /** Called when a dead delivery is queued again, to wake the worker. */
   readonly onRetry: () => void;
+  /** The route tree, for the UI's route tester and an event's route path. */
+  readonly routes: RouteConfig;
+  /** The listener is TLS: the UI's session cookie gets `Secure`. */
+  readonly secureCookies: boolean;
 }
 
 /** The request listener: ingest on `node:http` directly (see ingest.ts), everything else on express. */
@@ -78,6 +83,7 @@ function expressApp(deps: AppDeps): express.Express {
   });
 
   app.use('/api', apiRouter(deps));
+  app.use('/ui', uiRouter(deps));
 
   app.all(['/', '/events'], () => {
     throw new HttpError('FALX_ERR_METHOD_NOT_ALLOWED', { allowed: 'POST' }, { Allow: 'POST' });

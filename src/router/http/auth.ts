@@ -7,7 +7,7 @@
  * constant time, never logged, and the identity returned names a credential by position, never by
  * value.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 
@@ -51,6 +51,11 @@ export class SecretSet {
   }
 }
 
+/** Derives a UI session key from a credential: a MAC key, never the credential itself. */
+function sessionKeyFrom(secret: string): Buffer {
+  return createHmac('sha256', 'falx ui session').update(secret).digest();
+}
+
 /** What a request wants to do: post an event, or use the API. */
 export type AuthScope = 'ingest' | 'api';
 
@@ -59,6 +64,8 @@ export class Authenticator {
   private readonly pathSecrets: SecretSet;
   private readonly tokens: SecretSet;
   private readonly apiTokens: SecretSet;
+  /** Signs sessions of identities without a token (a client certificate, an open router): this process's only. */
+  private readonly processKey = randomBytes(32);
 
   constructor(private readonly settings: AuthSettings) {
     this.pathSecrets = new SecretSet(settings.pathSecrets);
@@ -69,6 +76,34 @@ export class Authenticator {
   /** Whether any credential is required. */
   get enabled(): boolean {
     return this.pathSecrets.size > 0 || this.tokens.size > 0 || this.apiTokens.size > 0 || this.settings.clientCertificates;
+  }
+
+  /** The identity an API token (typed into the UI's login form) stands for, or undefined. */
+  identifyApiToken(token: string): string | undefined {
+    const apiToken = this.apiTokens.indexOf(token);
+    if (apiToken !== -1) return `api-token:${apiToken}`;
+    if (this.settings.legacyTokensOpenApi) {
+      const legacy = this.tokens.indexOf(token);
+      if (legacy !== -1) return `token:${legacy}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The key UI sessions of `identity` are signed with: derived from its token, so every replica
+   * with the same configuration accepts them and a token removed from it ends them; undefined
+   * for an identity that is not valid here.
+   */
+  sessionKey(identity: string): Buffer | undefined {
+    const match = /^(api-token|token):(\d+)$/.exec(identity);
+    if (match !== null) {
+      const list = match[1] === 'api-token' ? this.settings.apiTokens : this.settings.legacyTokensOpenApi ? this.settings.tokens : [];
+      const secret = list[Number(match[2])];
+      return secret === undefined ? undefined : sessionKeyFrom(secret);
+    }
+    if (identity === 'anonymous') return this.enabled ? undefined : this.processKey;
+    if (identity.startsWith('cert:')) return this.settings.clientCertificates ? this.processKey : undefined;
+    return undefined;
   }
 
   /**

@@ -14,6 +14,7 @@ export const httpErrors = {
   FALX_ERR_BAD_QUERY: { statusCode: 400, message: '{detail}' },
   FALX_ERR_INVALID_SILENCE: { statusCode: 400, message: '{detail}' },
   FALX_ERR_UNAUTHORIZED: { statusCode: 401, message: 'Missing or invalid credentials: send a bearer token, post to the secret path, or present a client certificate.' },
+  FALX_ERR_CSRF: { statusCode: 403, message: 'This write needs the page\'s CSRF token (reload the page and try again).' },
   FALX_ERR_NOT_FOUND: { statusCode: 404, message: 'No such endpoint: {method} {path}.' },
   FALX_ERR_DELIVERY_NOT_FOUND: { statusCode: 404, message: 'No delivery {id}.' },
   FALX_ERR_SILENCE_NOT_FOUND: { statusCode: 404, message: 'No silence {id}.' },

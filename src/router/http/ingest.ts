@@ -71,8 +71,8 @@ export function ingestTarget(method: string | undefined, url: string | undefined
   const path = query === -1 ? url : url.slice(0, query);
   if (path === '/' || path === '/events' || path === '/events/') return {};
   const match = /^\/(?:events\/)?([^/]+)\/?$/.exec(path);
-  // `/api` is the API's (its own 404s and 401s), not a secret.
-  if (match?.[1] === undefined || match[1] === 'api') return undefined;
+  // `/api` and `/ui` are the API's and the UI's (their own 404s and 401s), not secrets.
+  if (match?.[1] === undefined || match[1] === 'api' || match[1] === 'ui') return undefined;
   try {
     return { secret: decodeURIComponent(match[1]) };
   } catch {

@@ -5,15 +5,14 @@
  * Also `/api/groups` and `/api/inhibitions`, read-only views of noise control's state.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { formatDuration, parseDuration } from '../duration.ts';
 import { summarize } from '../noise/group-transitions.ts';
-import { silenceState, compileSilenceCondition, type Silence, type SilenceState } from '../noise/silences.ts';
+import { silenceState, type Silence, type SilenceState } from '../noise/silences.ts';
 import type { AppDeps } from './app.ts';
 import { HttpError } from './errors.ts';
 import { requireJson } from './ingest.ts';
+import { invalidSilence, newSilence } from './silence-input.ts';
 
 const states: readonly SilenceState[] = ['pending', 'active', 'expired'];
-const maxText = 1000;
 
 /** A silence as JSON, with its state and the events it muted. */
 function view(silence: Silence, now: number, muted: number): Record<string, string | number> {
@@ -31,31 +30,6 @@ function view(silence: Silence, now: number, muted: number): Record<string, stri
   };
 }
 
-function invalid(detail: string): HttpError {
-  return new HttpError('FALX_ERR_INVALID_SILENCE', { detail });
-}
-
-function text(body: Record<string, unknown>, key: string, required: boolean): string | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) {
-    if (required) throw invalid(`"${key}" is required.`);
-    return undefined;
-  }
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`"${key}" must be a non-empty string.`);
-  if (value.length > maxText) throw invalid(`"${key}" is longer than ${maxText} characters.`);
-  // Text columns cannot hold it (PostgreSQL refuses it outright), and no condition or note needs it.
-  if (value.includes('\u0000')) throw invalid(`"${key}" contains a NUL character.`);
-  return value;
-}
-
-function time(body: Record<string, unknown>, key: string): number | undefined {
-  const value = text(body, key, false);
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw invalid(`"${key}" must be an RFC 3339 time, e.g. 2026-11-21T18:00:00Z.`);
-  return ms;
-}
-
 /** Adds the silences, groups and inhibitions endpoints to the (authenticated) `/api` router. */
 export function addNoiseControlApi(router: Router, deps: AppDeps): void {
   const muted = (): Promise<Map<string, number>> => deps.store.mutedCounts('silence');
@@ -67,40 +41,17 @@ export function addNoiseControlApi(router: Router, deps: AppDeps): void {
     } catch (error) {
       throw new HttpError('FALX_ERR_BAD_JSON', { detail: error instanceof Error ? error.message.slice(0, 200) : 'unparseable' });
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The body must be a JSON object.');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidSilence('The body must be a JSON object.');
     const fields = body as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
-      if (!['condition', 'startsAt', 'endsAt', 'duration', 'createdBy', 'comment'].includes(key)) throw invalid(`Unknown key "${key.slice(0, 40)}"; expected condition, startsAt, endsAt or duration, createdBy, comment.`);
+      if (!['condition', 'startsAt', 'endsAt', 'duration', 'createdBy', 'comment'].includes(key)) throw invalidSilence(`Unknown key "${key.slice(0, 40)}"; expected condition, startsAt, endsAt or duration, createdBy, comment.`);
     }
-    const condition = text(fields, 'condition', true) ?? '';
-    const createdBy = text(fields, 'createdBy', true) ?? '';
-    const comment = text(fields, 'comment', true) ?? '';
-    const now = deps.clock.now();
-    const startsAt = time(fields, 'startsAt') ?? now;
-    const durationText = text(fields, 'duration', false);
-    let endsAt = time(fields, 'endsAt');
-    if (durationText !== undefined) {
-      if (endsAt !== undefined) throw invalid('Give "endsAt" or "duration", not both.');
-      const ms = parseDuration(durationText);
-      if (ms === undefined || ms <= 0) throw invalid(`"duration" must be a duration such as 30m or 2h (got ${JSON.stringify(durationText.slice(0, 40))}).`);
-      endsAt = startsAt + ms;
-    }
-    if (endsAt === undefined) throw invalid('"endsAt" or "duration" is required: a silence is time-boxed.');
-    if (endsAt <= startsAt) throw invalid('"endsAt" must be after "startsAt".');
-    if (endsAt <= now) throw invalid('"endsAt" is in the past.');
-    if (endsAt - startsAt > deps.limits.maxSilenceMs) {
-      throw invalid(`A silence may last at most ${formatDuration(deps.limits.maxSilenceMs)} (limits.max_silence); this one would last ${formatDuration(endsAt - startsAt)}. Create a new one when it ends if it is still needed.`);
-    }
-    const compiled = compileSilenceCondition(condition);
-    if (!compiled.ok) {
-      const detail = compiled.diagnostics.map((d) => `${d.span ? `${d.span.start.line}:${d.span.start.column} ` : ''}${d.code} ${d.message}`).join('; ');
-      throw invalid(`The condition is not valid: ${detail}`);
-    }
-    const silence: Silence = { id: deps.newUuid(), condition, startsAt, endsAt, createdBy, comment, createdAt: now, updatedAt: now };
+    const { silence, matches } = newSilence(fields, { now: deps.clock.now(), maxSilenceMs: deps.limits.maxSilenceMs, newUuid: deps.newUuid });
+    const now = silence.createdAt;
     // Answered once durable; this replica mutes with it at once, the others on their next refresh.
     await deps.store.createSilence(silence);
-    deps.silences.put(silence, compiled.matches);
-    deps.logger.log('info', 'silence created', { silence: silence.id, by: String(response.locals['identity']), created_by: createdBy, ends_at: new Date(endsAt).toISOString() });
+    deps.silences.put(silence, matches);
+    deps.logger.log('info', 'silence created', { silence: silence.id, by: String(response.locals['identity']), created_by: silence.createdBy, ends_at: new Date(silence.endsAt).toISOString() });
     response.status(201).json(view(silence, now, 0));
   });
 

@@ -202,6 +202,49 @@ export interface InhibitionRecord {
   readonly until: number;
 }
 
+/** Which stored events to show (the UI's filters); every key is optional. */
+export interface EventFilter {
+  readonly rule?: string;
+  readonly priority?: string;
+  /** `k8s.ns.name` of the event's output fields. */
+  readonly namespace?: string;
+  readonly hostname?: string;
+  /** Received at or after, in ms since the epoch. */
+  readonly since?: number;
+  /** Received before. */
+  readonly until?: number;
+}
+
+/** A page of events: newest first before the id `before`, or oldest first after the id `after` (a live feed). */
+export interface EventPage {
+  readonly before?: number;
+  readonly after?: number;
+  readonly limit: number;
+}
+
+/** An event as stored, with why it was muted. */
+export interface StoredEvent {
+  readonly id: number;
+  readonly uuid: string;
+  readonly receivedAt: number;
+  /** The stored event JSON (`serializeEvent`). */
+  readonly json: string;
+  readonly muted?: MuteReason;
+}
+
+/** Events per time bucket and priority, and per rule, for the events page's chart. */
+export interface EventCounts {
+  readonly buckets: readonly { readonly start: number; readonly priority: string; readonly count: number }[];
+  readonly rules: readonly { readonly rule: string; readonly count: number }[];
+}
+
+/** Where a group's thread went for one receiver. */
+export interface ThreadRecord {
+  readonly threadKey: string;
+  readonly receiver: string;
+  readonly ref: ThreadRef;
+}
+
 export interface QueueCount {
   readonly state: DeliveryState;
   readonly receiver: string;
@@ -263,6 +306,19 @@ export interface RouterStore {
   listDeliveries(state: DeliveryState | undefined, limit: number, before?: number): Promise<DeliveryRecord[]>;
   /** Moves a dead delivery back to pending with a fresh budget; else says why not. */
   retryDead(id: number, now: number): Promise<'retried' | 'not-found' | DeliveryState>;
+  /** Moves every dead delivery back to pending; returns how many. */
+  retryAllDead(now: number): Promise<number>;
+  /** The deliveries planned for one event (its own and the group notifications it opened), oldest first. */
+  deliveriesOfEvent(eventId: number): Promise<DeliveryRecord[]>;
+
+  /** Stored events matching `filter`, a page at a time (indexed: the UI lists 100,000 events). */
+  listEvents(filter: EventFilter, page: EventPage): Promise<StoredEvent[]>;
+  eventById(id: number): Promise<StoredEvent | undefined>;
+  /** Counts of the events matching `filter`, per `bucketMs` bucket and priority, and per rule. */
+  countEvents(filter: EventFilter, bucketMs: number): Promise<EventCounts>;
+  /** Where the groups' threads went (Slack channel and ts), for the given thread keys. */
+  threads(threadKeys: readonly string[]): Promise<ThreadRecord[]>;
+
   /** Counts by state and receiver (the shared queue depth). */
   queueCounts(): Promise<QueueCount[]>;
   /** How many events are stored. */

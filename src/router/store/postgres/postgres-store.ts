@@ -29,6 +29,9 @@ import type {
   DeliveryOutcome,
   DeliveryRecord,
   DeliveryState,
+  EventCounts,
+  EventFilter,
+  EventPage,
   FlushResult,
   GroupRecord,
   InhibitionRecord,
@@ -39,9 +42,12 @@ import type {
   Silence,
   SilenceCursor,
   SlotDecision,
+  StoredEvent,
+  ThreadRecord,
 } from '../store.ts';
 import { deliveryFromRow, type DeliveryListRow } from '../delivery-row.ts';
 import { groupFromRow, type GroupRow } from '../group-row.ts';
+import { PostgresEventQueries } from './event-queries.ts';
 import { claimDueDeliveries, claimDueGroupTimers } from './leases.ts';
 import { migrate } from './migrate.ts';
 import { pauseDestination } from './pacing-slots.ts';
@@ -121,6 +127,7 @@ export class PostgresStore implements RouterStore {
   readonly kind = 'postgres';
   private readonly pool: PostgresPool;
   private readonly paceRules: PaceRules;
+  private readonly eventQueries: PostgresEventQueries;
   private readonly knownRules: readonly string[];
   private batch: PendingAccept[] = [];
   private committing = false;
@@ -140,6 +147,7 @@ export class PostgresStore implements RouterStore {
   private constructor(private readonly options: PostgresStoreOptions) {
     this.pool = new PostgresPool({ url: options.url, size: options.poolSize, logger: options.logger, applicationName: `falx ${options.replica}`.slice(0, 63), connectTimeoutMs: 5_000, queryTimeoutMs: 10_000 });
     this.paceRules = new PaceRules(options.receivers);
+    this.eventQueries = new PostgresEventQueries(this.pool);
     this.knownRules = options.inhibitRules;
   }
 
@@ -709,6 +717,34 @@ export class PostgresStore implements RouterStore {
     if (updated.rowCount === 1) return 'retried';
     const row = (await this.pool.query<{ state: DeliveryState }>('SELECT state FROM deliveries WHERE id = $1', [id])).rows[0];
     return row === undefined ? 'not-found' : row.state;
+  }
+
+  async retryAllDead(now: number): Promise<number> {
+    const updated = await this.pool.query(
+      `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $1, expires_at = $1::bigint + $2::bigint, updated_at = $1, claimed_by = NULL, lease_until = NULL WHERE state = 'dead'`,
+      [now, this.options.maxAgeMs],
+    );
+    return updated.rowCount ?? 0;
+  }
+
+  deliveriesOfEvent(eventId: number): Promise<DeliveryRecord[]> {
+    return this.eventQueries.deliveriesOf(eventId);
+  }
+
+  listEvents(filter: EventFilter, page: EventPage): Promise<StoredEvent[]> {
+    return this.eventQueries.list(filter, page);
+  }
+
+  eventById(id: number): Promise<StoredEvent | undefined> {
+    return this.eventQueries.byId(id);
+  }
+
+  countEvents(filter: EventFilter, bucketMs: number): Promise<EventCounts> {
+    return this.eventQueries.counts(filter, bucketMs);
+  }
+
+  threads(threadKeys: readonly string[]): Promise<ThreadRecord[]> {
+    return this.eventQueries.threads(threadKeys);
   }
 
   async queueCounts(): Promise<QueueCount[]> {

@@ -334,6 +334,13 @@ export class Outbox {
     );
   }
 
+  /** Moves every dead delivery back to pending; returns how many. */
+  retryAllDead(now: number): number {
+    return this.db
+      .prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, expires_at = ?, updated_at = ? WHERE state = 'dead'`)
+      .run(now, now + this.options.maxAgeMs, now).changes;
+  }
+
   /** The state of one delivery, or undefined. */
   stateOf(id: number): DeliveryState | undefined {
     const row = this.db.prepare('SELECT state FROM deliveries WHERE id = ?').get(id) as { state: DeliveryState } | undefined;

@@ -21,6 +21,9 @@ import type {
   DeliveryRecord,
   DeliveryState,
   DueDelivery,
+  EventCounts,
+  EventFilter,
+  EventPage,
   FlushResult,
   GroupRecord,
   InhibitionRecord,
@@ -31,7 +34,10 @@ import type {
   Silence,
   SilenceCursor,
   SlotDecision,
+  StoredEvent,
+  ThreadRecord,
 } from '../store.ts';
+import { SqliteEventQueries } from './event-queries.ts';
 import { GroupStore } from './group-store.ts';
 import { NoiseTables } from './noise-tables.ts';
 import { Outbox, type TransactionParticipant } from './outbox.ts';
@@ -57,6 +63,7 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
   private readonly groupStore: GroupStore;
   private readonly noise: NoiseTables;
   private readonly pacingStore: PacingStore;
+  private readonly eventQueries: SqliteEventQueries;
   private readonly pacer: Pacer;
   private readonly knownRules: ReadonlySet<string>;
   private readonly groups = new Map<string, GroupRecord>();
@@ -80,6 +87,7 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
     this.groupStore = new GroupStore(db);
     this.noise = new NoiseTables(db);
     this.pacingStore = new PacingStore(db);
+    this.eventQueries = new SqliteEventQueries(db);
     const now = options.clock.now();
     this.pacer = new Pacer(options.receivers, this.pacingStore.loadAll(now), now);
     this.knownRules = new Set(options.inhibitRules);
@@ -357,6 +365,30 @@ export class SqliteStore implements RouterStore, TransactionParticipant {
     const state = this.outbox.stateOf(id);
     if (state === undefined) return 'not-found';
     return this.outbox.retry(id, now) ? 'retried' : state;
+  }
+
+  async retryAllDead(now: number): Promise<number> {
+    return this.outbox.retryAllDead(now);
+  }
+
+  async deliveriesOfEvent(eventId: number): Promise<DeliveryRecord[]> {
+    return this.eventQueries.deliveriesOf(eventId);
+  }
+
+  async listEvents(filter: EventFilter, page: EventPage): Promise<StoredEvent[]> {
+    return this.eventQueries.list(filter, page);
+  }
+
+  async eventById(id: number): Promise<StoredEvent | undefined> {
+    return this.eventQueries.byId(id);
+  }
+
+  async countEvents(filter: EventFilter, bucketMs: number): Promise<EventCounts> {
+    return this.eventQueries.counts(filter, bucketMs);
+  }
+
+  async threads(threadKeys: readonly string[]): Promise<ThreadRecord[]> {
+    return this.eventQueries.threads(threadKeys);
   }
 
   async queueCounts(): Promise<QueueCount[]> {
