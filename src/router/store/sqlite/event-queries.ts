@@ -59,8 +59,9 @@ export class SqliteEventQueries {
   }
 
   counts(filter: EventFilter, bucketMs: number): EventCounts {
+    // Bound JavaScript numbers are REAL in SQLite: cast, or the division is not a bucket.
     const { where, params } = filterSql(filter, {}, () => '?');
-    const buckets = this.db.prepare(`SELECT (received_at / ?) * ? AS start, ev_priority AS priority, COUNT(*) AS count FROM events ${where} GROUP BY 1, 2 ORDER BY 1`).all(bucketMs, bucketMs, ...params) as EventCounts['buckets'];
+    const buckets = this.db.prepare(`SELECT (received_at / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS start, ev_priority AS priority, COUNT(*) AS count FROM events ${where} GROUP BY 1, 2 ORDER BY 1`).all(bucketMs, bucketMs, ...params) as EventCounts['buckets'];
     const rules = this.db.prepare(`SELECT ev_rule AS rule, COUNT(*) AS count FROM events ${where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`).all(...params) as EventCounts['rules'];
     return { buckets, rules };
   }
