@@ -21,6 +21,7 @@ const benches: readonly (() => Promise<Bench>)[] = [
   () => import('./serve.bench.ts'),
   () => import('./replicas.bench.ts'),
   () => import('./storm.bench.ts'),
+  () => import('./ui.bench.ts'),
 ];
 
 for (const load of benches) {
