@@ -43,7 +43,7 @@ export function createFalcosidekickReceiver(name: string, options: Falcosidekick
     timeoutMs: destination.timeoutMs * maxSamples,
     async send(notification: Notification, signal: AbortSignal): Promise<SendResult> {
       for (const body of formatSidekickBodies(notification)) {
-        const outcome = await poster.post(body, { ...headers, 'content-type': 'application/json', 'x-falx-idempotency-key': asHeaderValue(notification.idempotencyKey), 'user-agent': 'falx' }, signal);
+        const outcome = await poster.post(body, { 'user-agent': 'falx', ...headers, 'content-type': 'application/json', 'x-falx-idempotency-key': asHeaderValue(notification.idempotencyKey) }, signal);
         const result = classifyHttpOutcome(outcome, 'Falcosidekick', destination.url.host, now());
         if (!result.ok) return result;
       }

@@ -33,6 +33,8 @@ export interface HttpTargetOptions {
 /** Headers falx sets itself; a configured one would break the request or forge falx's own. */
 const reservedHeaders = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection']);
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What node refuses in a header value (line breaks, controls, characters beyond Latin-1). */
+const badHeaderValue = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** Parses an http(s) URL, or says why it is not one; never repeats the URL (it may hold a credential). */
 function parseHttpUrl(text: string): URL | string {
@@ -100,7 +102,7 @@ export function readHeaders(reader: ConfigReader, map: YAMLMap<unknown, unknown>
     const value = pair.value as Node | null | undefined;
     if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) {
       const text = String(value.value);
-      if (/[\r\n\0]/.test(text)) reader.report('FX7002', value, { detail: `Header "${name}" in ${headersWhere} must be one line.` });
+      if (badHeaderValue.test(text)) reader.report('FX7002', value, { detail: `Header "${name}" in ${headersWhere} must be one line of printable characters.` });
       else result.push([name, text]);
       continue;
     }
@@ -110,8 +112,8 @@ export function readHeaders(reader: ConfigReader, map: YAMLMap<unknown, unknown>
     }
     const secret = reader.secretAt(value, `header "${name}" in ${headersWhere}`);
     if (secret === undefined) continue;
-    if (secret !== 'unresolved' && /[\r\n\0]/.test(secret.reveal())) {
-      reader.report('FX7002', value, { detail: `Header "${name}" in ${headersWhere} (from ${secret.origin}) must be one line.` });
+    if (secret !== 'unresolved' && badHeaderValue.test(secret.reveal())) {
+      reader.report('FX7002', value, { detail: `Header "${name}" in ${headersWhere} (from ${secret.origin}) must be one line of printable characters.` });
       continue;
     }
     result.push([name, secret]);

@@ -68,10 +68,16 @@ function cut(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/** The dedup_key: the group's key, or the event's uuid; a key over PagerDuty's limit becomes its digest. */
+/**
+ * The dedup_key: the group's key (its NUL separators as "/"), or the event's uuid. A key over
+ * PagerDuty's limit, or with a control character from a group_by value, becomes its digest.
+ */
 export function pagerDutyDedupKey(notification: Notification): string {
-  const key = notification.group?.key ?? leadEvent(notification).uuid;
-  return key.length <= pagerDutyLimits.dedupKey ? key : `falx-sha256:${createHash('sha256').update(key).digest('hex')}`;
+  const group = notification.group;
+  const key = group === undefined ? leadEvent(notification).uuid : group.key.replace(/\u0000/g, '/');
+  // eslint-disable-next-line no-control-regex
+  const usable = key.length <= pagerDutyLimits.dedupKey && !/[\u0000-\u001f\u007f]/.test(key);
+  return usable ? key : `falx-sha256:${createHash('sha256').update(group?.key ?? key).digest('hex')}`;
 }
 
 /** An output field's value when it names something (not absent, not `<NA>`). */

@@ -49,7 +49,7 @@ export function createWebhookReceiver(name: string, options: WebhookOptions, now
     async send(notification: Notification, signal: AbortSignal): Promise<SendResult> {
       const body = JSON.stringify(formatWebhookBody(notification));
       const signing = hmacSecret === undefined ? {} : { 'x-falx-signature-256': webhookSignature(hmacSecret, body), 'x-falx-timestamp': String(Math.floor(now() / 1000)) };
-      const outcome = await poster.post(body, { ...headers, 'content-type': 'application/json', 'x-falx-idempotency-key': asHeaderValue(notification.idempotencyKey), 'user-agent': 'falx', ...signing }, signal);
+      const outcome = await poster.post(body, { 'user-agent': 'falx', ...headers, 'content-type': 'application/json', 'x-falx-idempotency-key': asHeaderValue(notification.idempotencyKey), ...signing }, signal);
       return classifyHttpOutcome(outcome, 'webhook', destination.url.host, now());
     },
     close: async () => poster.close(),

@@ -4,7 +4,7 @@
  * outcome of each answer, and hostile values kept inert in the summary.
  */
 import { expect } from 'chai';
-import { pagerDutySeverity } from '../../../src/router/receivers/pagerduty-message.ts';
+import { pagerDutyDedupKey, pagerDutySeverity } from '../../../src/router/receivers/pagerduty-message.ts';
 import type { Receiver } from '../../../src/router/receivers/receiver.ts';
 import { HttpStandIn, pagerDutyAnswer } from '../support/http-stand-in.ts';
 import { buildReceiver, eventNotification, groupNotification, hostileValues, neverAborted } from '../support/receiver-under-test.ts';
@@ -86,7 +86,8 @@ describe('router/receivers pagerduty', function () {
   it('keys a group\'s notifications by the group key, with the counts and samples in custom_details', async () => {
     expect(await receiver.send(groupNotification(0), neverAborted)).to.deep.equal({ ok: true });
     expect(await receiver.send(groupNotification(1), neverAborted)).to.deep.equal({ ok: true });
-    expect(sent(0).dedup_key).to.equal('root.0{rule="Terminal shell in container",k8s.ns.name="prod"}');
+    // The group key's NUL separators become "/" (PagerDuty shows the key).
+    expect(sent(0).dedup_key).to.equal('root.0/["Terminal shell in container","prod"]/under-test');
     expect(sent(1).dedup_key).to.equal(sent(0).dedup_key);
     expect(sent(1).payload.custom_details).to.deep.include({
       events_in_this_update: 40,
@@ -96,6 +97,15 @@ describe('router/receivers pagerduty', function () {
       grouped_by: { rule: 'Terminal shell in container', 'k8s.ns.name': 'prod' },
       samples: ['A shell was spawned in a container (user=root shell=bash)', 'A shell was spawned in a container (user=root shell=sh)'],
     });
+  });
+
+  it('keeps a dedup_key within 255 printable characters: a longer group key becomes its digest', () => {
+    const notification = groupNotification();
+    const group = notification.group;
+    if (group === undefined) throw new Error('no group');
+    const long = pagerDutyDedupKey({ ...notification, group: { ...group, key: `root.0\u0000["${'x'.repeat(300)}"]\u0000pager` } });
+    expect(long).to.match(/^falx-sha256:[0-9a-f]{64}$/);
+    expect(pagerDutyDedupKey({ ...notification, group: { ...group, key: 'root\u0000["a\nb"]\u0000pager' } })).to.match(/^falx-sha256:/);
   });
 
   it('renders the summary template, on one line, without invisible controls, within 1,024 characters', async () => {

@@ -65,6 +65,9 @@ describe('router/receivers configuration', () => {
     const found = diagnose(['  - { name: log, type: log }', '  - { name: chat, type: teams, url: { env: TEAMS_URL } }'], { TEAMS_URL: 'teams-sig-secret' });
     expectFound(found, '3:37 FX7002', '"url" in receiver "chat" (from env TEAMS_URL) is not a valid URL.');
     expect(found.join('\n')).to.not.contain('teams-sig-secret');
+    const header = diagnose(['  - { name: log, type: log }', '  - { name: hook, type: webhook, url: "https://h.example/", headers: { Authorization: { env: HOOK_TOKEN } } }'], { HOOK_TOKEN: 'Bearer a\r\nX-Injected: 1' });
+    expectFound(header, '3:87 FX7002', 'Header "Authorization" in "headers" in receiver "hook" (from env HOOK_TOKEN) must be one line of printable characters.');
+    expect(header.join('\n')).to.not.contain('X-Injected');
     const unset = diagnose(['  - { name: log, type: log }', '  - { name: chat, type: teams, url: { env: TEAMS_URL } }'], {});
     expectFound(unset, '3:37 FX7008', 'TEAMS_URL');
   });

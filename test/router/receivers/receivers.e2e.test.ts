@@ -33,7 +33,7 @@ describe('router: webhook, Falcosidekick, PagerDuty and Teams receivers end to e
     for (const standIn of Object.values(standIns)) await standIn.stop();
   });
 
-  async function start(): Promise<TestRouter> {
+  async function start(grouping = ''): Promise<TestRouter> {
     router = await startTestRouter(
       `
 listen: { host: 127.0.0.1, port: 0 }
@@ -48,7 +48,7 @@ receivers:
 route:
   receivers: [log]
   routes:
-    - { match: priority >= warning, receivers: [hook, sidekick, pager, chat] }
+    - { match: priority >= warning, receivers: [hook, sidekick, pager, chat]${grouping} }
 `,
       { HOOK_SECRET: 'whsec', PD_KEY: routingKey, TEAMS_URL: `${standIns.teams.url}/workflows/1/invoke?sig=s` },
     );
@@ -93,5 +93,22 @@ route:
     }
     const keys = (JSON.parse(standIns.pagerDuty.requests[1]?.text ?? '') as { dedup_key: string }).dedup_key;
     expect(keys).to.equal('e2e-2');
+  });
+
+  it('sends a group as one notification to each: the counts in the webhook body, one PagerDuty dedup_key, the samples to Falcosidekick', async () => {
+    const running = await start(', group_by: [rule], group_wait: 300ms, group_interval: 1h');
+    for (const [index, name] of ['bash', 'sh', 'bash'].entries()) {
+      const event = falcoEvent({ uuid: `storm-${index}`, output: `17:15:03.1: Warning A shell was spawned in a container (shell=${name})` });
+      expect((await postEvent(`${running.url}/events`, event)).status).to.equal(200);
+    }
+    await waitFor(() => [standIns.webhook, standIns.pagerDuty, standIns.teams].every((standIn) => standIn.delivered().length === 1) && standIns.sidekick.delivered().length === 2, 10_000, 'one group notification to each');
+    const hook = JSON.parse(standIns.webhook.requests[0]?.text ?? '') as { group: { labels: Record<string, string>; seq: number; count: number; total: number }; events: { uuid: string }[] };
+    expect(hook.group).to.deep.include({ labels: { rule: 'Terminal shell in container' }, seq: 0, count: 3, total: 3 });
+    expect(hook.events.map((event) => event.uuid)).to.deep.equal(['storm-0', 'storm-1']);
+    const pager = JSON.parse(standIns.pagerDuty.requests[0]?.text ?? '') as { dedup_key: string; payload: { custom_details: Record<string, unknown> } };
+    expect(pager.dedup_key).to.equal('root.0/["Terminal shell in container"]/pager');
+    expect(pager.payload.custom_details).to.deep.include({ events_total: 3 });
+    expect(standIns.sidekick.delivered().map((request) => (JSON.parse(request.text) as { uuid: string }).uuid)).to.deep.equal(['storm-0', 'storm-1']);
+    expect(standIns.teams.requests[0]?.text).to.contain('Samples (2 distinct)');
   });
 });

@@ -88,7 +88,7 @@ describe('router/receivers webhook', function () {
     expect(await webhook().send(groupNotification(1), neverAborted)).to.deep.equal({ ok: true });
     const body = JSON.parse(standIn.requests[0]?.text ?? '') as { group: unknown; events: { uuid: string }[]; idempotency_key: string };
     expect(body.group).to.deep.equal({
-      key: 'root.0{rule="Terminal shell in container",k8s.ns.name="prod"}',
+      key: 'root.0\u0000["Terminal shell in container","prod"]\u0000under-test',
       labels: { rule: 'Terminal shell in container', 'k8s.ns.name': 'prod' },
       seq: 1,
       count: 40,

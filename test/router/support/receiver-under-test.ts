@@ -36,7 +36,8 @@ export function groupNotification(seq = 0): Notification {
   const second = eventNotification({ uuid: 'e-2', output: '17:15:09.1: Warning A shell was spawned in a container (user=root shell=sh)' }, { 'proc.name': 'sh' }).events[0];
   if (first === undefined || second === undefined) throw new Error('no events');
   const group: GroupNotice = {
-    key: 'root.0{rule="Terminal shell in container",k8s.ns.name="prod"}',
+    // As the dispatcher builds it: route path, group_by values, receiver, NUL-separated.
+    key: 'root.0\u0000["Terminal shell in container","prod"]\u0000under-test',
     labels: { rule: 'Terminal shell in container', 'k8s.ns.name': 'prod' },
     threadKey: 'thread-1',
     seq,
