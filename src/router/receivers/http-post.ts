@@ -52,9 +52,21 @@ export function createHttpPoster(destination: HttpDestination): HttpPoster {
   const request = secure ? httpsRequest : httpRequest;
   const host = destination.url.host;
   const maxBytes = destination.maxResponseBytes ?? defaultMaxResponseBytes;
+  // Requests in flight, by the signal that aborts them. The worker passes one signal for its whole
+  // life and sends many requests at once: one listener per signal, not one per request (a
+  // listener per request would pile up past node's warning limit at a concurrency above 10).
+  const inFlight = new Map<() => void, AbortSignal>();
+  const linked = new WeakSet<AbortSignal>();
+  const abortAll = (signal?: AbortSignal): void => {
+    for (const [abort, owner] of [...inFlight]) if (signal === undefined || owner === signal) abort();
+  };
   return {
     post(body, headers, signal) {
       if (signal.aborted) return Promise.resolve({ kind: 'failed', reason: 'aborted', detail: 'shutting down' });
+      if (!linked.has(signal)) {
+        linked.add(signal);
+        signal.addEventListener('abort', () => abortAll(signal), { once: true });
+      }
       const bytes = Buffer.from(body, 'utf8');
       return new Promise<HttpOutcome>((resolve) => {
         let settled = false;
@@ -63,7 +75,7 @@ export function createHttpPoster(destination: HttpDestination): HttpPoster {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
+          inFlight.delete(onAbort);
           resolve(outcome);
         };
         // One deadline for the whole exchange, answer body included: a destination that trickles cannot hold a slot.
@@ -71,12 +83,11 @@ export function createHttpPoster(destination: HttpDestination): HttpPoster {
           settle({ kind: 'failed', reason: 'timeout', detail: `no answer from ${host} within ${destination.timeoutMs} ms` });
           req?.destroy();
         }, destination.timeoutMs);
-        // The worker's signal lives as long as the worker: the listener goes when this request settles.
         const onAbort = (): void => {
           settle({ kind: 'failed', reason: 'aborted', detail: 'shutting down' });
           req?.destroy();
         };
-        signal.addEventListener('abort', onAbort, { once: true });
+        inFlight.set(onAbort, signal);
         const onResponse = (response: IncomingMessage): void => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -100,6 +111,8 @@ export function createHttpPoster(destination: HttpDestination): HttpPoster {
       });
     },
     close() {
+      // Whatever is still in flight was given up on (drain_timeout): it stays pending in the outbox.
+      abortAll();
       agent.destroy();
     },
   };
