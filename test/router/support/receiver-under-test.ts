@@ -2,6 +2,7 @@
  * Builds one receiver from a YAML receiver block as the router does (the configuration loader,
  * secrets from `env`), and notifications from Falco events, for tests that call `send` directly.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { systemClock } from '../../../src/router/clock.ts';
 import { loadRouterConfig } from '../../../src/router/config.ts';
@@ -51,8 +52,12 @@ export function groupNotification(seq = 0): Notification {
   return { idempotencyKey: `group/1/0/${seq}/under-test`, receiver: 'under-test', route: 'root.0', events: [first, second], group };
 }
 
-/** A signal that never aborts. */
+/**
+ * A signal that never aborts. Every receiver the tests build links to it once, as a router's
+ * receivers all link to its worker's signal: more than node's default of 10 listeners.
+ */
 export const neverAborted = new AbortController().signal;
+setMaxListeners(0, neverAborted);
 
 /** Event values an attacker controls, in every shape that could format a message. */
 export const hostileValues = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '*bold* [link](http://evil)', 'before\u202Eafter', '<!channel> @here'];
