@@ -123,8 +123,14 @@ export function toMatchEvent(event: FalcoEvent): EventFields {
   return fields;
 }
 
-/** The stored form of an event: plain JSON in Falco's own key names. */
-export function serializeEvent(event: FalcoEvent): string {
+/** A JSON value, as events are stored and forwarded. */
+export type EventJson = Json;
+
+/**
+ * The event as a JSON object in Falco's own key names: what falx stores, and what the webhook and
+ * Falcosidekick receivers send on. Integers beyond 2^53 were kept as decimal strings on receipt.
+ */
+export function eventToJson(event: FalcoEvent): Record<string, Json> {
   const stored: Record<string, Json> = {
     uuid: event.uuid,
     rule: event.rule,
@@ -137,7 +143,12 @@ export function serializeEvent(event: FalcoEvent): string {
     output_fields: Object.fromEntries(Object.entries(event.outputFields).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value])) as Record<string, Json>,
   };
   if (event.message !== undefined) stored['message'] = event.message;
-  return JSON.stringify(stored);
+  return stored;
+}
+
+/** The stored form of an event: plain JSON in Falco's own key names. */
+export function serializeEvent(event: FalcoEvent): string {
+  return JSON.stringify(eventToJson(event));
 }
 
 /** Reads back an event written by `serializeEvent`. */

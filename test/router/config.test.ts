@@ -65,7 +65,7 @@ describe('router/config', () => {
       'recievers: []',
       'receivers:',
       '  - { name: log, type: log }',
-      '  - { name: chat, type: teams }',
+      '  - { name: chat, type: opsgenie }',
       '  - { name: log, type: log }',
       'route:',
       '  receivers: [log, pager]',
@@ -76,7 +76,7 @@ describe('router/config', () => {
     const found = diagnose(text);
     expect(found).to.include.members([
       '1:1 FX7001 Unknown key "recievers" in the router configuration. (Did you mean "receivers"?)',
-      '4:25 FX7006 Unknown receiver type "teams"; known types: log, slack, email.',
+      '4:25 FX7006 Unknown receiver type "opsgenie"; known types: log, slack, email, webhook, falcosidekick, pagerduty, teams.',
       '5:13 FX7005 Receiver "log" is defined more than once.',
       '8:15 FX7007 "soon" is not a valid duration; write e.g. 500ms, 30s, 5m or 4h.',
     ]);
@@ -123,8 +123,18 @@ describe('router/config', () => {
 
   it('falx serve --check exits 0 on the examples and 1 with located diagnostics on errors', async () => {
     // serve --check reads the secrets as serve does: the example's must be set.
-    const secrets = { FALX_INGEST_SECRET: 'ingest', FALX_SIDEKICK_TOKEN: 'sidekick', FALX_API_TOKEN: 'api', SLACK_BOT_TOKEN: 'xoxb-test', SMTP_PASSWORD: 'smtp' };
-    for (const file of ['examples/router/router.yaml', 'examples/router/router.default.yaml']) {
+    const secrets = {
+      FALX_INGEST_SECRET: 'ingest',
+      FALX_SIDEKICK_TOKEN: 'sidekick',
+      FALX_API_TOKEN: 'api',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SMTP_PASSWORD: 'smtp',
+      FALX_WEBHOOK_SECRET: 'whsec',
+      FALX_WEBHOOK_TOKEN: 'Bearer hook',
+      PAGERDUTY_ROUTING_KEY: 'R0123456789abcdef0123456789abcde',
+      TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/workflows/1/triggers/manual/paths/invoke?sig=x',
+    };
+    for (const file of ['examples/router/router.yaml', 'examples/router/router.default.yaml', 'examples/router/receivers.yaml']) {
       const io = captureIo(secrets);
       expect(await run(['serve', '--check', '--config', file], io)).to.equal(0, io.err.join(''));
       expect(io.out.join('')).to.contain('valid');

@@ -7,9 +7,13 @@ import type { Clock } from '../clock.ts';
 import type { ConfigReader } from '../config-reader.ts';
 import type { Logger } from '../logger.ts';
 import { createEmailReceiver, parseEmailOptions } from './email.ts';
+import { createFalcosidekickReceiver, parseFalcosidekickOptions } from './falcosidekick.ts';
 import { createLogReceiver, parseLogOptions } from './log.ts';
+import { createPagerDutyReceiver, parsePagerDutyOptions } from './pagerduty.ts';
 import type { Receiver } from './receiver.ts';
 import { createSlackReceiver, parseSlackOptions } from './slack.ts';
+import { createTeamsReceiver, parseTeamsOptions } from './teams.ts';
+import { createWebhookReceiver, parseWebhookOptions } from './webhook.ts';
 
 /** What receivers may use from the running router. */
 export interface ReceiverDeps {
@@ -36,4 +40,8 @@ export const receiverTypes: Readonly<Record<string, ReceiverConfigParser>> = {
   log: builder(parseLogOptions, (name, options, deps) => createLogReceiver(name, options, deps.writeLine, deps.clock.now)),
   slack: builder(parseSlackOptions, (name, options, deps) => createSlackReceiver(name, options, deps.logger)),
   email: builder(parseEmailOptions, (name, options) => createEmailReceiver(name, options)),
+  webhook: builder(parseWebhookOptions, (name, options, deps) => createWebhookReceiver(name, options, deps.clock.now)),
+  falcosidekick: builder(parseFalcosidekickOptions, (name, options, deps) => createFalcosidekickReceiver(name, options, deps.clock.now)),
+  pagerduty: builder(parsePagerDutyOptions, (name, options, deps) => createPagerDutyReceiver(name, options, deps.clock.now)),
+  teams: builder(parseTeamsOptions, (name, options, deps) => createTeamsReceiver(name, options, deps.clock.now)),
 };
