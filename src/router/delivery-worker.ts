@@ -9,6 +9,7 @@
  * sent. Claims hold a row while it is sent: after a crash they expire (PostgreSQL) or vanish with
  * the process (SQLite), and the row is sent again.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock, TimerHandle } from './clock.ts';
 import { deserializeEvent } from './event.ts';
 import type { Logger } from './logger.ts';
@@ -68,6 +69,8 @@ export class DeliveryWorker {
   private readonly abandoned: number[] = [];
 
   constructor(private readonly options: DeliveryWorkerOptions) {
+    // Every network receiver listens to this one signal (to abort its sends at shutdown): more than node's default of 10 is expected.
+    setMaxListeners(0, this.abort.signal);
     this.random = options.random ?? Math.random;
     this.names = [...options.receivers.keys()];
   }
