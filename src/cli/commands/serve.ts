@@ -40,8 +40,10 @@ migrates the schema at start under a lock, claims deliveries with leases, and an
 Retry-After (and /readyz 503) while the database is unreachable.
 
 Endpoints: POST / and /events (also /events/<secret> and /<secret>), GET /healthz, /readyz,
-/metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry, POST/GET /api/silences,
-DELETE /api/silences/<id> (see falx silence), GET /api/groups, GET /api/inhibitions.
+/metrics, GET /api/deliveries?state=dead, POST /api/deliveries/<id>/retry and
+/api/deliveries/retry-dead (see falx deliveries), POST/GET /api/silences, DELETE
+/api/silences/<id> (see falx silence), GET /api/groups, GET /api/inhibitions.
+Web UI: /ui (events, groups, deliveries, silences, route test); log in with an API token.
 Logs are JSON lines on stdout. SIGTERM or SIGINT stops taking events and drains; so does the exit
 of npx or npm start when they launched it (they do not pass SIGTERM on).
 
