@@ -3,6 +3,7 @@
  * argument checked) or a transformer over fields. Reports what libsinsp would refuse to compile.
  */
 import type { FieldRef, Operand, Transformer, TransformerArg } from '../language/ast.ts';
+import { argumentForm, isIndexArgument } from './catalog/argument-forms.ts';
 import type { FieldInfo } from './catalog/catalog.ts';
 import { eventParameterType, isEventType, paramFieldType, rawArgTypeError, resolveEventArgument } from './catalog/events.ts';
 import type { FieldType } from './catalog/field-types.ts';
@@ -17,10 +18,9 @@ export interface OperandType {
   readonly arg?: string;
   /** How to name the operand in messages: `proc.name`, `tolower(proc.name)`. */
   readonly display: string;
+  /** A join(), concat() or getopt() of several arguments: libsinsp compares it with a right-hand side field of any type. */
+  readonly multivalue?: true;
 }
-
-/** Ancestor-style fields whose argument is an index (`proc.aname[2]`). */
-const indexArgumentFields = new Set(['proc.aname', 'proc.aexe', 'proc.aexepath', 'proc.acmdline', 'proc.apid', 'proc.args', 'proc.aargs', 'fd.types']);
 
 export function fieldType(ref: FieldRef, scope: CheckScope): OperandType | undefined {
   const resolution = scope.catalog.resolve(ref.name, ref.arg);
@@ -56,11 +56,13 @@ export function fieldType(ref: FieldRef, scope: CheckScope): OperandType | undef
 }
 
 function validArgument(field: FieldInfo, arg: string, ref: FieldRef, scope: CheckScope): boolean {
-  if (indexArgumentFields.has(field.name) && !/^\d+$/.test(arg)) {
-    scope.report('FX2011', ref.loc, { detail: `Field "${field.name}" takes a numeric index, not "${arg}" (e.g. ${field.name}[1]).` });
+  const bracketed = ref.arg !== undefined;
+  if (bracketed && argumentForm(field.name).bracket === 'index' && !isIndexArgument(arg)) {
+    const named = field.name === 'evt.arg' && resolveEventArgument(arg, `evt.arg.${arg}`).ok ? ` (an argument by name is written evt.arg.${arg})` : '';
+    scope.report('FX2011', ref.loc, { detail: `Field "${field.name}" takes a numeric index in brackets, not "${arg}" (e.g. ${field.name}[1])${named}.` });
     return false;
   }
-  if ((field.name === 'evt.arg' || field.name === 'evt.rawarg') && !/^\d+$/.test(arg)) {
+  if ((field.name === 'evt.arg' || field.name === 'evt.rawarg') && !bracketed) {
     const resolution = resolveEventArgument(arg, `${field.name}.${arg}`);
     if (!resolution.ok) {
       if (resolution.reason === 'unknown') scope.report('FX2010', ref.loc, { name: arg });
@@ -84,63 +86,107 @@ export function operandType(operand: Operand, scope: CheckScope): OperandType | 
   return operand.kind === 'Field' ? fieldType(operand, scope) : transformerType(operand, scope);
 }
 
-const singleArgument = new Set(['tolower', 'toupper', 'b64', 'basename', 'len']);
+/** A check's type before its transformers: what join(), concat() and getopt() look at in their arguments (libsinsp reads `get_field_info()`). */
+interface CheckTypes {
+  readonly transformed: OperandType;
+  readonly original: { readonly type: FieldType; readonly list: boolean };
+}
 
+/** Applies a one-argument transformer to a type, as libsinsp's `transform_type`; undefined when it refuses the type. */
+function transformOne(name: string, type: FieldType, list: boolean): { type: FieldType; list: boolean } | undefined {
+  switch (name) {
+    case 'tolower':
+    case 'toupper':
+    case 'basename':
+      return type === 'CHARBUF' ? { type, list } : undefined;
+    case 'b64':
+      return type === 'CHARBUF' || type === 'BYTEBUF' ? { type, list } : undefined;
+    case 'len':
+      if (list) return { type: 'UINT64', list: false };
+      return type === 'CHARBUF' || type === 'BYTEBUF' ? { type: 'UINT64', list: false } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const multivalue = new Set(['join', 'concat', 'getopt']);
+
+/**
+ * A transformer's type, as libsinsp 0.25.4 compiles it: with one argument, the transformer is
+ * applied to that argument's check (`add_transformer`: join, concat and getopt are not
+ * one-argument transformers); with more, it is a multivalue transformer, which checks its
+ * arguments' untransformed types. Constants are strings, list literals lists of strings.
+ */
 function transformerType(node: Transformer, scope: CheckScope): OperandType | undefined {
+  return transformerCheck(node, scope)?.transformed;
+}
+
+function transformerCheck(node: Transformer, scope: CheckScope): CheckTypes | undefined {
   const display = `${node.name}(...)`;
   const fail = (detail: string): undefined => {
     scope.report('FX3014', node.loc, { detail });
     return undefined;
   };
-  if (singleArgument.has(node.name) && node.args.length !== 1) return fail(`${node.name}() takes exactly one argument (unknown multivalue transformer).`);
-  const args: (OperandType | 'constant')[] = [];
+  const args: CheckTypes[] = [];
   for (const arg of node.args) {
-    const type = argumentType(arg, node, scope);
-    if (type === 'error') return undefined;
-    args.push(type);
+    const checked = argumentCheck(arg, scope);
+    if (checked === undefined) return undefined;
+    args.push(checked);
   }
-  const first = args[0];
+  if (args.length === 1) {
+    const [only] = args as [CheckTypes];
+    if (node.selector !== undefined) return fail(`The ${node.name}() transformer does not support field arguments.`);
+    if (multivalue.has(node.name)) return fail(`${node.name}() takes ${node.name === 'concat' ? 'at least' : 'exactly'} two arguments (with one, libsinsp looks for a one-argument transformer "${node.name}" and finds none).`);
+    if (only.transformed.field?.flags.has('EPF_NO_TRANSFORMER')) {
+      scope.report('FX3008', node.loc, { detail: `Field "${only.transformed.display}" does not support transformers such as ${node.name}().` });
+      return undefined;
+    }
+    const result = transformOne(node.name, only.transformed.type, only.transformed.list);
+    if (result === undefined) return fail(`The ${node.name}() transformer does not take ${only.transformed.list ? 'a list of ' : ''}${only.transformed.type} values (${only.transformed.display}).`);
+    // The check is still the field's, transformed: its value parsing (evt.type's event names) and its flags (NO_RHS) stay.
+    const field = only.transformed.field;
+    return { transformed: { ...result, display, ...(field !== undefined ? { field } : {}) }, original: only.original };
+  }
+  const string = { type: 'CHARBUF' as const, list: false };
   switch (node.name) {
-    case 'tolower':
-    case 'toupper':
-    case 'basename':
-      if (first === undefined || first === 'constant' || first.type !== 'CHARBUF' || first.list) return fail(`The ${node.name}() transformer takes a string field${first !== undefined && first !== 'constant' ? `, not ${first.display} (${first.type})` : ''}.`);
-      return { type: 'CHARBUF', list: false, display };
-    case 'b64':
-      if (first === undefined || first === 'constant' || (first.type !== 'CHARBUF' && first.type !== 'BYTEBUF') || first.list) return fail('The b64() transformer takes a string or buffer field.');
-      return { type: first.type, list: false, display };
-    case 'len':
-      if (first === undefined || first === 'constant' || !(first.list || first.type === 'CHARBUF' || first.type === 'BYTEBUF')) return fail('The len() transformer takes a string, a buffer or a list field.');
-      return { type: 'UINT64', list: false, display };
-    case 'join':
-      if (args.length !== 2 || args[0] !== 'constant' || args[1] === 'constant' || args[1] === undefined || !args[1].list) return fail('join() takes a separator string and a list field: join(",", fd.types).');
-      return { type: 'CHARBUF', list: false, display };
-    case 'concat':
-      if (args.length < 2) return fail('concat() takes two or more arguments.');
-      if (args.some((arg) => arg !== 'constant' && (arg.type !== 'CHARBUF' || arg.list))) return fail('concat() arguments must be strings.');
-      return { type: 'CHARBUF', list: false, display };
-    case 'getopt':
-      if (first === undefined || first === 'constant' || !first.list) return fail('getopt() first argument must be a list.');
-      if (args.length !== 2 || args[1] !== 'constant') return fail('getopt() takes a list field and an option string: getopt(list, "ab:")[b].');
-      return { type: 'CHARBUF', list: false, display };
+    case 'join': {
+      if (args.length !== 2) return fail('join() takes exactly two arguments: a separator and a list.');
+      if (args[0]!.original.list) return fail('The first argument of join() (the separator) must be a single value, not a list.');
+      if (!args[1]!.original.list) return fail('The second argument of join() must be a list: a list field such as fd.types, or a list such as (fd.name, fd.directory).');
+      if (node.selector !== undefined) return fail('join() does not take a field argument.');
+      return { transformed: { ...string, display, multivalue: true }, original: string };
+    }
+    case 'concat': {
+      if (args.some((arg) => arg.original.type !== 'CHARBUF' || arg.original.list)) return fail('The arguments of concat() must be strings (fields, quoted strings or numbers), not lists.');
+      if (node.selector !== undefined) return fail('concat() does not take a field argument.');
+      return { transformed: { ...string, display, multivalue: true }, original: string };
+    }
+    case 'getopt': {
+      if (args.length !== 2) return fail('getopt() takes exactly two arguments: a list of arguments and an option string.');
+      if (!args[0]!.original.list) return fail('The first argument of getopt() must be a list: a list field, or a list such as ("-n", "-t", "x").');
+      if (args[1]!.original.list) return fail('The second argument of getopt() (the option string) must be a single value.');
+      if (args[0]!.original.type !== 'CHARBUF' || args[1]!.original.type !== 'CHARBUF') return fail('The arguments of getopt() must be strings.');
+      if (node.selector !== undefined && [...node.selector].length !== 1) return fail(`getopt()[${node.selector}]: the field argument must be a single option character.`);
+      return { transformed: { type: 'CHARBUF', list: node.selector === undefined, display, multivalue: true }, original: string };
+    }
+    default:
+      return fail(`${node.name}() takes one argument.`);
   }
 }
 
-function argumentType(arg: TransformerArg, parent: Transformer, scope: CheckScope): OperandType | 'constant' | 'error' {
+function argumentCheck(arg: TransformerArg, scope: CheckScope): CheckTypes | undefined {
   switch (arg.kind) {
     case 'Value':
+      return { transformed: { type: 'CHARBUF', list: false, display: JSON.stringify(arg.text) }, original: { type: 'CHARBUF', list: false } };
     case 'TransformerList':
-      return 'constant';
+      // Each item is compiled (its fields must exist); the list itself is a list of strings.
+      for (const item of arg.items) if (item.kind !== 'Value' && argumentCheck(item, scope) === undefined) return undefined;
+      return { transformed: { type: 'CHARBUF', list: true, display: '(...)' }, original: { type: 'CHARBUF', list: true } };
     case 'Transformer':
-      return transformerType(arg, scope) ?? 'error';
+      return transformerCheck(arg, scope);
     case 'Field': {
       const type = fieldType(arg, scope);
-      if (type === undefined) return 'error';
-      if (type.field?.flags.has('EPF_NO_TRANSFORMER')) {
-        scope.report('FX3008', arg.loc, { detail: `Field "${arg.name}" does not support transformers such as ${parent.name}().` });
-        return 'error';
-      }
-      return type;
+      return type === undefined ? undefined : { transformed: type, original: { type: type.type, list: type.list } };
     }
   }
 }

@@ -4,6 +4,7 @@
  * with the argument `flags`; `proc.aname[2]` is `proc.aname` with the argument `2`).
  */
 import { readFileSync } from 'node:fs';
+import { argumentForm } from './argument-forms.ts';
 import type { FieldType } from './field-types.ts';
 import { suggest } from './suggest.ts';
 
@@ -121,17 +122,18 @@ export class Catalog {
       if (bracketArg === undefined) {
         return exact.arg === 'required' ? { ok: false, reason: 'argument-required', field: exact } : { ok: true, field: exact };
       }
-      return exact.arg === 'none' ? { ok: false, reason: 'argument-not-allowed', field: exact } : { ok: true, field: exact, arg: bracketArg };
+      if (exact.arg === 'none' || argumentForm(exact.name).bracket === 'none') return { ok: false, reason: 'argument-not-allowed', field: exact };
+      return { ok: true, field: exact, arg: bracketArg };
     }
     if (bracketArg !== undefined) return { ok: false, reason: 'unknown' };
-    // A dotted argument: the longest field name that takes an argument, then ".arg".
-    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
-      const field = this.byName.get(name.slice(0, dot));
-      if (field === undefined || field.arg === 'none') continue;
-      if (!this.isLoaded(field)) return { ok: false, reason: 'plugin-not-loaded', field };
-      return { ok: true, field, arg: name.slice(dot + 1) };
-    }
-    return { ok: false, reason: 'unknown' };
+    // A dotted argument: one segment after a field that takes its argument that way.
+    const dot = name.lastIndexOf('.');
+    const field = dot > 0 ? this.byName.get(name.slice(0, dot)) : undefined;
+    if (field === undefined || field.arg === 'none') return { ok: false, reason: 'unknown' };
+    if (!this.isLoaded(field)) return { ok: false, reason: 'plugin-not-loaded', field };
+    // The container plugin's fields take theirs in brackets only: libsinsp reads `k8s.pod.label.app` as the field without one.
+    if (!argumentForm(field.name).dotted) return field.source === 'libsinsp' ? { ok: false, reason: 'unknown' } : { ok: false, reason: 'argument-required', field };
+    return { ok: true, field, arg: name.slice(dot + 1) };
   }
 
   /**
