@@ -32,6 +32,11 @@ export const operatorSupport: CheckRule = {
       scope.report('FX3001', node.loc, { op: node.op, field: left.display, type: typeName }, { hint: hintFor(node.op, family) });
       return;
     }
+    // evt.around reads its value as a time window around the event: only equality has a meaning.
+    if (left.field?.name === 'evt.around' && node.op !== '=' && node.op !== '==') {
+      scope.report('FX3001', node.loc, { op: node.op, field: left.display, type: typeName }, { hint: 'evt.around supports only the "=" operator.' });
+      return;
+    }
     if (node.modifier !== undefined) {
       const ipFamily = family === 'ipaddr' || family === 'ipnet';
       if (left.list || (ipFamily && node.op !== '=' && node.op !== '==' && node.op !== '!=')) {

@@ -1,0 +1,66 @@
+/**
+ * falx accepts exactly the conditions libsinsp 0.25.4 (Falco 0.44.1's filter compiler) accepts.
+ * Two corpora, with the engine's own verdicts:
+ *  - test/corpus/libs-0.25.4/conditions.jsonl: the project's differential corpus, written by
+ *    tools/differential/generate-conditions.ts and judged by the real compiler
+ *    (tools/differential/README.md says when and how);
+ *  - ../shared/corpus/libs-unit-tests/cases.jsonl: the conditions of libs' own filter unit tests,
+ *    with 0.25.4's verdicts (another project's file: read when present, skipped otherwise).
+ * Both run with the container plugin not loaded, as the engine that judged them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { Catalog } from '../../src/check/catalog/catalog.ts';
+import { checkConditionText } from '../../src/check/check-condition.ts';
+import { itWithShared, projectRoot, sharedRoot } from '../support/corpus.ts';
+
+const catalog = new Catalog(undefined, { containerPlugin: false });
+
+function falxAccepts(condition: string): boolean {
+  return !checkConditionText(condition, { catalog }).diagnostics.some((d) => d.severity === 'error');
+}
+
+interface Disagreement {
+  readonly condition: string;
+  readonly libs: string;
+  readonly falx: string;
+}
+
+function disagreements(cases: readonly { condition: string; ok: boolean; error?: string }[]): Disagreement[] {
+  const found: Disagreement[] = [];
+  for (const { condition, ok, error } of cases) {
+    const accepted = falxAccepts(condition);
+    if (accepted === ok) continue;
+    const errors = checkConditionText(condition, { catalog }).diagnostics.filter((d) => d.severity === 'error');
+    found.push({ condition, libs: ok ? 'accepts' : `refuses: ${error ?? ''}`, falx: accepted ? 'accepts' : `refuses: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}` });
+  }
+  return found;
+}
+
+describe('check: conditions as libsinsp 0.25.4 compiles them', function () {
+  this.timeout(120_000);
+
+  it('accepts and refuses exactly what libsinsp does on the differential corpus (27,869 conditions)', () => {
+    const lines = readFileSync(join(projectRoot, 'test', 'corpus', 'libs-0.25.4', 'conditions.jsonl'), 'utf8').trimEnd().split('\n');
+    const cases = lines.map((line) => {
+      const recorded = JSON.parse(line) as { input: string; ok: boolean; error?: string };
+      return { condition: recorded.input, ok: recorded.ok, ...(recorded.error !== undefined ? { error: recorded.error } : {}) };
+    });
+    expect(cases.length).to.be.at.least(20_000);
+    expect(cases.filter((c) => c.ok).length, 'accepted conditions in the corpus').to.be.at.least(5_000);
+    expect(disagreements(cases).slice(0, 10)).to.deep.equal([]);
+  });
+
+  const unitTests = join(sharedRoot, 'corpus', 'libs-unit-tests', 'cases.jsonl');
+  itWithShared("accepts and refuses exactly what libsinsp does on libs' own unit-test conditions", [unitTests], () => {
+    const cases = readFileSync(unitTests, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { condition: string; compiler_ok: boolean | null; error: string | null })
+      .filter((c): c is { condition: string; compiler_ok: boolean; error: string | null } => c.compiler_ok !== null)
+      .map((c) => ({ condition: c.condition, ok: c.compiler_ok, ...(c.error !== null ? { error: c.error } : {}) }));
+    expect(cases.length).to.be.at.least(1_300);
+    expect(disagreements(cases).slice(0, 10)).to.deep.equal([]);
+  });
+});
