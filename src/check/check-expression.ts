@@ -68,8 +68,14 @@ function rightValues(node: BinaryCheck, scope: CheckScope, facts: ExpressionFact
       const list = right.quoted ? undefined : scope.lists.get(right.text);
       if (list !== undefined) {
         facts.listReferences.add(right.text);
-        scope.report('FX2013', right.loc, { name: right.text });
-        return [];
+        // Falco pastes the items, comma-separated, in place of the name: one item reads as a value, more break the condition.
+        const only = list.length === 1 ? list[0] : undefined;
+        if (only === undefined) {
+          scope.report('FX2013', right.loc, { name: right.text });
+          return [];
+        }
+        scope.report('FX4007', right.loc, { name: right.text, item: only.text });
+        return [{ ...only, span: scope.spanOf(right.loc) }];
       }
       return [constant(right, scope, facts)];
     }

@@ -68,7 +68,15 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
   const diagnostics: Diagnostic[] = [];
   const ruleset = emptyRuleset();
   const state = { order: 0 };
-  for (const items of files) collect(items, ruleset, state, diagnostics);
+  for (const items of files) {
+    collect(items, ruleset, state, diagnostics);
+    // Falco compiles everything loaded so far after each file: a crashing rule state crashes there, even if a later file redefines the rule.
+    for (const rule of ruleset.rules.values()) {
+      if (rule.replacedEmptyExceptions === undefined) continue;
+      diagnostics.push(diagnostic('FX1032', rule.replacedEmptyExceptions, { name: rule.name }));
+      rule.replacedEmptyExceptions = undefined;
+    }
+  }
   const { values: lists, counts: listCounts } = resolveLists(ruleset.lists, diagnostics);
   const pastedItems = new PastedItems();
   const usedLists = new Set<string>(nestedListUses(ruleset));
@@ -77,9 +85,13 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
   const macroEdges = new Map<string, MacroReference[]>();
   const macroLists = new Map<string, ReadonlySet<string>>();
 
+  // Falco parses every macro but compiles only those a rule uses: a macro's other errors wait until then.
+  const macroDiagnostics = new Map<string, Diagnostic[]>();
   for (const macro of [...ruleset.macros.values()].sort((a, b) => a.index - b.index)) {
     if (macro.condition === undefined) continue;
-    const checked = checkText(macro.condition, catalog, lists, diagnostics, extras, pastedItems);
+    const found: Diagnostic[] = [];
+    macroDiagnostics.set(macro.name, found);
+    const checked = checkText(macro.condition, catalog, lists, found, extras, pastedItems);
     if (checked === undefined) continue;
     macros.set(macro.name, checked.expr);
     checked.lists.forEach((name) => usedLists.add(name));
@@ -87,7 +99,7 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
     macroLists.set(macro.name, checked.lists);
     for (const reference of checked.macroReferences) {
       usedMacros.add(reference.name);
-      checkMacroReference(reference, macro, ruleset, checked.text, diagnostics);
+      checkMacroReference(reference, macro, ruleset, checked.text, found);
     }
   }
   // A condition that uses a list or macro over its limit is not reported again: the blow-up is there.
@@ -100,6 +112,7 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
   }
 
   const rules = new Map<string, Expr>();
+  const usedByRules: string[] = [];
   for (const rule of [...ruleset.rules.values()].sort((a, b) => a.index - b.index)) {
     if (rule.source !== 'syscall') {
       diagnostics.push(diagnostic('LOAD_UNKNOWN_SOURCE', rule.definitionSpan, { source: rule.source }));
@@ -110,7 +123,10 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
       ruleDiagnostics.push(diagnostic('FX3012', rule.priority.span, { value: rule.priority.value }, { hint: 'Use one of EMERGENCY, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG.' }));
     }
     if (rule.condition !== undefined) {
-      const text = withExceptions(rule.condition, rule.exceptions, ruleDiagnostics);
+      const text = withExceptions(rule.condition, rule.exceptions, ruleDiagnostics, (name) => {
+        const bracket = /^([^[]+)\[(.*)\]$/.exec(name);
+        return (bracket === null ? catalog.resolve(name) : catalog.resolve(bracket[1]!, bracket[2]!)).ok;
+      });
       const checked = checkText(text, catalog, lists, ruleDiagnostics, extras, pastedItems);
       if (checked !== undefined) {
         const size = expandedSize(checked.expr, (name) => expansion.sizes.get(name), (name) => listCounts.get(name));
@@ -120,6 +136,7 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
         checked.lists.forEach((name) => usedLists.add(name));
         for (const reference of checked.macroReferences) {
           usedMacros.add(reference.name);
+          usedByRules.push(reference.name);
           if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(diagnostic('FX2002', text.span(reference.loc.start.offset, reference.loc.end.offset), { name: reference.name }));
         }
         const count = eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes));
@@ -130,6 +147,10 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
     for (const found of rule.skipIfUnknownFilter ? downgradeUnknownFilters(rule.name, ruleDiagnostics) : ruleDiagnostics) diagnostics.push(found);
   }
 
+  const compiled = reachableMacros(usedByRules, macroEdges);
+  for (const [name, found] of macroDiagnostics) {
+    for (const d of compiled.has(name) ? found : unusedMacroDiagnostics(name, found)) diagnostics.push(d);
+  }
   for (const list of ruleset.lists.values()) {
     if (!usedLists.has(list.name)) diagnostics.push(diagnostic('LOAD_UNUSED_LIST', list.definitionSpan));
   }
@@ -219,6 +240,32 @@ function nestedListUses(ruleset: Ruleset): string[] {
   }
   return uses;
 }
+
+/** The macros rules use, directly or through other macros: the ones Falco compiles. */
+function reachableMacros(roots: readonly string[], edges: ReadonlyMap<string, readonly MacroReference[]>): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...roots];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const reference of edges.get(name) ?? []) pending.push(reference.name);
+  }
+  return seen;
+}
+
+/**
+ * An unused macro's findings: what Falco checks when it reads the macro stays (syntax, a list
+ * pasted as text, macro names); compile errors become FX4006 warnings and compile warnings
+ * (deprecated fields) go, as Falco never compiles it.
+ */
+function unusedMacroDiagnostics(macro: string, found: readonly Diagnostic[]): Diagnostic[] {
+  return found.flatMap((d) => {
+    if (d.code === 'LOAD_DEPRECATED_ITEM') return [];
+    return d.severity === 'error' && !readTimeCodes.has(d.code) ? [diagnostic('FX4006', d.span, { macro, detail: d.message })] : [d];
+  });
+}
+
+const readTimeCodes = new Set(['FX1001', 'FX1002', 'FX1005', 'FX1007', 'FX2002', 'FX2005', 'FX2013']);
 
 function downgradeUnknownFilters(rule: string, found: readonly Diagnostic[]): Diagnostic[] {
   return found.map((d) => (unknownFilterCodes.has(d.code) ? diagnostic('LOAD_UNKNOWN_FILTER', d.span, { rule, detail: d.message }) : d));

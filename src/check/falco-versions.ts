@@ -47,3 +47,31 @@ export function engineSatisfies(engine: string, required: string): boolean {
   if (e === undefined || r === undefined) return true;
   return e[0] === r[0] && compareEngineVersions(engine, required) >= 0;
 }
+
+/** A plugin Falco loads, by name and version. */
+export interface LoadedPlugin {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * The plugins a Falco release loads with its default configuration: the container plugin it
+ * bundles (Falco 0.44.1 ships container 0.7.1; since 0.41 the container fields are the plugin's).
+ */
+export function defaultPlugins(falcoVersion: string): LoadedPlugin[] {
+  const engine = engineVersionOf(falcoVersion);
+  return engine !== undefined && compareEngineVersions(engine, '0.50.0') >= 0 ? [{ name: 'container', version: '0.7.1' }] : [];
+}
+
+/**
+ * Whether a loaded plugin version satisfies a required one, as libsinsp's
+ * `sinsp_version::compatible_with`: the same major version, and at least as new.
+ */
+export function pluginSatisfies(loaded: string, required: string): boolean {
+  // sinsp_version reads the three numbers and ignores what follows (`0.4.0-rc1` is 0.4.0).
+  const parse = (text: string): number[] | undefined => /^(\d+)\.(\d+)\.(\d+)/.exec(text.trim())?.slice(1, 4).map(Number);
+  const l = parse(loaded);
+  const r = parse(required);
+  if (l === undefined || r === undefined) return false;
+  return l[0] === r[0] && (l[1]! - r[1]! || l[2]! - r[2]!) >= 0;
+}

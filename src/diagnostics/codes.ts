@@ -29,7 +29,7 @@ export const codes = {
   FX1002: { id: 'invalid-escape', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unsupported escape sequence "{escape}" in a quoted string.' },
   FX1003: { id: 'yaml-syntax', severity: 'error', falco: 'LOAD_ERR_YAML_PARSE', text: 'Invalid YAML: {detail}' },
   FX1004: { id: 'yaml-structure', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: '{detail}' },
-  FX1005: { id: 'empty-condition', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'The condition is empty.' },
+  FX1005: { id: 'empty-condition', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: 'The condition is empty.' },
   FX1006: { id: 'output-syntax', severity: 'error', falco: 'LOAD_ERR_COMPILE_OUTPUT', text: 'Invalid output format: {detail}' },
   FX1007: { id: 'list-emptied-by-escape', severity: 'warning', text: 'Falco silently empties this list: its first item has an unsupported escape sequence "{escape}".' },
   FX1008: { id: 'override-structure', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: '{detail}' },
@@ -44,7 +44,7 @@ export const codes = {
   FX1019: { id: 'duplicate-declaration', severity: 'error', text: '{kind} "{name}" is declared twice.' },
   FX1020: { id: 'unknown-policy', severity: 'error', text: 'Unknown policy kind "{kind}"; use one of {kinds}.' },
   FX1021: { id: 'duplicate-property', severity: 'error', text: 'Property "{key}" is given twice in {what}.' },
-  FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
+  FX1010: { id: 'engine-version', severity: 'error', falco: 'LOAD_ERR_YAML_VALIDATE', text: '{detail}' },
   FX1022: { id: 'list-too-large', severity: 'error', text: 'List "{name}" expands to {count} items, more than the {limit} falx checks; where it is used, its items are not checked. Falco has no such limit, but pastes every item into each condition that uses the list.' },
   FX1023: { id: 'condition-too-large', severity: 'error', text: '{what} expands to {count} nodes and list items once its macros are inlined and its lists pasted; falx accepts at most {limit}. Falco has no such limit, but builds all of it in memory.' },
   FX1024: { id: 'list-items-budget-spent', severity: 'error', text: 'The conditions paste more than {limit} list items in all, the most falx checks in one run; from list "{name}" here on, pasted items are not checked.' },
@@ -52,6 +52,10 @@ export const codes = {
   FX1026: { id: 'upstream-rules-not-found', severity: 'error', text: '"import upstream" needs Falco\'s rules file (falco_rules.yaml), and there is none: {searched}.' },
   FX1027: { id: 'invalid-label', severity: 'error', text: 'Pod label "{label}" is not a valid Kubernetes label: {reason}.' },
   FX1028: { id: 'declared-in-two-modules', severity: 'error', text: '{kind} "{name}" is also defined in {other}, compiled together with this file.' },
+  FX1030: { id: 'plugin-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
+  FX1031: { id: 'plugin-requirement', severity: 'error', text: '{detail}' },
+  FX1032: { id: 'exceptions-replace-crash', severity: 'error', text: 'Rule "{name}" has no exceptions to replace: Falco 0.44 crashes (segmentation fault) loading this override. Use "exceptions: append" under "override".' },
+  FX1029: { id: 'rule-source-changed', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: 'Rule "{name}" is redefined with a different source ("{source}" instead of "{previous}"): Falco refuses it ("Rule has been re-defined with a different source").' },
 
   // Names and references.
   FX2001: { id: 'unknown-field', severity: 'error', falco: 'LOAD_ERR_COMPILE_CONDITION', text: 'Unknown field "{field}".' },
@@ -94,6 +98,8 @@ export const codes = {
   FX4004: { id: 'append-binds-to-last-operand', severity: 'warning', text: 'The appended "and" binds only to the last alternative of the original condition, whose top level is an "or": Falco joins the texts, giving "a or b and x", which means "a or (b and x)".' },
   FX4002: { id: 'fd-net-first-network-only', severity: 'warning', text: 'Falco compares fd.net only against the first network of a list, so the other {count} never match. Use fd.snet, fd.cnet, fd.lnet or fd.rnet, or one fd.net check per network.' },
   FX4003: { id: 'never-matches', severity: 'warning', text: '{detail}' },
+  FX4007: { id: 'single-item-list-outside-parentheses', severity: 'warning', text: 'List "{name}" is used without parentheses; Falco substitutes its one item "{item}" as text, which works only while the list keeps one item. Write "({name})" with "in".' },
+  FX4006: { id: 'unused-macro-errors', severity: 'warning', text: 'Macro "{macro}" is used by no rule, so Falco does not compile it and loads the file; once a rule uses it, it fails: {detail}' },
   FX4005: { id: 'trusted-networks-shadowed', severity: 'warning', text: 'These trusted destinations can never matter: macro "{macro}" already leaves them out ({exclusion}), so no connection to them reaches this check.' },
 
   // Falco's own loader warnings, under Falco's names.

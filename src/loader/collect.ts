@@ -7,6 +7,7 @@ import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import { overridableKeys, type ExceptionItem, type ListItem, type MacroItem, type OverrideOperation, type RuleItem, type RulesFileItem } from './items.ts';
 import { appendCondition } from './append-precedence.ts';
+import { reportExceptionProblems } from './exception-condition.ts';
 import { MappedText } from './mapped-text.ts';
 import type { CollectedException, CollectedRule, Ruleset } from './ruleset.ts';
 
@@ -150,9 +151,10 @@ function collectRule(item: RuleItem, ruleset: Ruleset, order: number, diagnostic
   };
   for (const exception of item.exceptions ?? []) addException(rule, exception, diagnostics);
   if (existing !== undefined) {
+    reportExceptionProblems(existing.exceptions, diagnostics);
     reportRedefinition('Rule', item.name, item.nameSpan, existing.definitionSpan, undefined, diagnostics);
     if (existing.source !== rule.source && item.source !== undefined) {
-      diagnostics.push(diagnostic('FX1008', item.source.span, { detail: `Rule "${item.name}" is redefined with a different source ("${rule.source}" instead of "${existing.source}").` }));
+      diagnostics.push(diagnostic('FX1029', item.source.span, { name: item.name, source: rule.source, previous: existing.source }));
     }
   }
   ruleset.rules.set(item.name, rule);
@@ -181,6 +183,8 @@ function applyOverride(rule: CollectedRule, item: RuleItem, key: string, operati
     case 'exceptions':
       if (item.exceptions === undefined) return;
       if (!append) {
+        // Falco 0.44's engine dies (segmentation fault) compiling a rule whose empty exceptions were replaced (unless redefined since).
+        if (rule.exceptions.length === 0 && item.exceptions.length > 0) rule.replacedEmptyExceptions = item.nameSpan;
         rule.exceptions = [];
         for (const exception of item.exceptions) {
           if (exception.fields === undefined) diagnostics.push(diagnostic('FX1009', exception.nameSpan, { detail: "Item has no mapping for key 'fields': replaced exceptions must be complete." }));

@@ -17,14 +17,35 @@ const comparisonOperators = new Set([
 const listOperators = new Set(['in', 'intersects', 'pmatch']);
 const modifierOperator = /^(==|=|!=|contains|icontains|bcontains|startswith|bstartswith|endswith|glob|iglob|regex)\s+(oneof|anyof|allof)$/;
 
-/** `(condition) and not (...)...` for the exceptions that have values. */
-export function withExceptions(condition: MappedText, exceptions: readonly CollectedException[], diagnostics: Diagnostic[]): MappedText {
+/** Whether a field name as written in an exception's `fields` (`proc.aname[2]`) is one the rule's source has. */
+export type IsField = (name: string) => boolean;
+
+/**
+ * `(condition) and not (...)...` for the exceptions that have values. An exception naming a field
+ * the source does not have is refused first, with or without values, as Falco validates it
+ * ("'x' is not a supported filter field").
+ */
+export function withExceptions(condition: MappedText, exceptions: readonly CollectedException[], diagnostics: Diagnostic[], isField: IsField = () => true): MappedText {
   const parts: (MappedText | string)[] = ['(', condition, ')'];
   for (const exception of exceptions) {
+    const fields = exception.definition.fields;
+    const unknown = (fields === undefined ? [] : Array.isArray(fields) ? (fields as readonly Scalar[]) : [fields as Scalar]).find((field) => !isField(field.value.trim()));
+    if (unknown !== undefined) {
+      diagnostics.push(diagnostic('FX1009', unknown.span, { detail: `'${unknown.value.trim()}' is not a supported filter field.` }));
+      continue;
+    }
     const text = exceptionText(exception, diagnostics);
     if (text !== undefined) parts.push(' and not ', text);
   }
   return exceptions.length === 0 ? condition : MappedText.concat(parts);
+}
+
+/**
+ * Reports what is wrong with exceptions that will not reach a condition: those of a rule
+ * definition that a later one replaces, which Falco still validates when it reads them.
+ */
+export function reportExceptionProblems(exceptions: readonly CollectedException[], diagnostics: Diagnostic[]): void {
+  for (const exception of exceptions) exceptionText(exception, diagnostics);
 }
 
 function exceptionText(exception: CollectedException, diagnostics: Diagnostic[]): MappedText | undefined {

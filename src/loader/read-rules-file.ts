@@ -144,7 +144,7 @@ function readMacro(reader: YamlReader, byKey: Map<string, Pair>, span: Span): Ma
     reader.structureError("Item has no mapping for key 'condition'.", common.nameSpan);
     return { kind: 'macro', ...common };
   }
-  const condition = reader.scalar(conditionPair.value, 'condition', span);
+  const condition = reader.nonEmptyString(conditionPair.value, 'condition', span);
   return condition === undefined ? { kind: 'macro', ...common } : { kind: 'macro', ...common, condition };
 }
 
@@ -154,11 +154,12 @@ function readRule(reader: YamlReader, byKey: Map<string, Pair>, span: Span): Rul
   const value = (key: string): unknown => byKey.get(key)?.value;
   const has = (key: string): boolean => byKey.has(key);
   const rule: { -readonly [K in keyof RuleItem]?: RuleItem[K] } = { kind: 'rule', ...common };
-  if (has('condition')) rule.condition = reader.scalar(value('condition'), 'condition', span);
-  if (has('output')) rule.output = reader.scalar(value('output'), 'output', span);
-  if (has('desc')) rule.desc = reader.scalar(value('desc'), 'desc', span);
+  // Falco decodes each of these as a value that must not be empty (`output: ""` is refused).
+  if (has('condition')) rule.condition = reader.nonEmptyString(value('condition'), 'condition', span);
+  if (has('output')) rule.output = reader.nonEmptyString(value('output'), 'output', span);
+  if (has('desc')) rule.desc = reader.nonEmptyString(value('desc'), 'desc', span);
   if (has('priority')) rule.priority = reader.nonEmptyString(value('priority'), 'priority', span);
-  if (has('source')) rule.source = reader.scalar(value('source'), 'source', span);
+  if (has('source')) rule.source = reader.nonEmptyString(value('source'), 'source', span);
   if (has('tags')) rule.tags = reader.scalarSequence(value('tags'), 'tags', span);
   if (has('enabled')) rule.enabled = reader.bool(value('enabled'), 'enabled', span);
   if (has('warn_evttypes')) rule.warnEvttypes = reader.bool(value('warn_evttypes'), 'warn_evttypes', span)?.value;
@@ -216,7 +217,7 @@ function readPluginVersions(reader: YamlReader, pair: Pair, span: Span): PluginV
       }
     }
     if (!/^\d+\.\d+\.\d+/.test(version.value)) {
-      reader.diagnostics.push(diagnostic('FX1010', version.span, { detail: `Invalid plugin version '${version.value}' for plugin '${name.value}': not a semver string.` }));
+      reader.diagnostics.push(diagnostic('FX1030', version.span, { detail: `Invalid plugin version '${version.value}' for plugin '${name.value}': not a semver string.` }));
     }
     plugins.push({ name: name.value, version: version.value, alternatives, span: entrySpan });
   }

@@ -47,6 +47,8 @@ export interface CollectedRule extends Collected {
   capture: boolean;
   captureDuration: number | undefined;
   readonly definitions: RuleItem[];
+  /** Where an override replaced the exceptions of this rule while it had none (Falco 0.44 crashes compiling it). */
+  replacedEmptyExceptions?: Span | undefined;
 }
 
 export interface Ruleset {

@@ -46,10 +46,10 @@ export class YamlReader {
     return { value, text: MappedText.fromSource(value, this.file, range[0], range[1], block), span: this.file.span(range[0], range[1]) };
   }
 
-  /** A non-empty string value (Falco: "Value must be non-empty"). */
+  /** A non-empty string value (Falco: "Value must be non-empty"; blanks are not empty). */
   nonEmptyString(node: unknown, key: string, itemSpan: Span): Scalar | undefined {
     const scalar = this.scalar(node, key, itemSpan);
-    if (scalar !== undefined && scalar.value.trim() === '') {
+    if (scalar !== undefined && scalar.value === '') {
       this.structureError(`Value for key '${key}' must be non-empty.`, scalar.span);
       return undefined;
     }

@@ -42,7 +42,7 @@ describe('falx check: configuration file and suppression comments', () => {
   });
 
   it('warns about a suppression comment naming an unknown code or a Falco error', async () => {
-    const dir = folderWith({ 'rules.yaml': '# falx-disable-next-line FX2001, LOAD_UNUSED_MACROS\n- macro: m\n  condition: proc.nme = x\n' });
+    const dir = folderWith({ 'rules.yaml': '# falx-disable-next-line FX2001, LOAD_UNUSED_MACROS\n- macro: m\n  condition: proc.nme = x\n- rule: r\n  desc: d\n  condition: evt.type = open and m\n  output: o\n  priority: INFO\n' });
     writeFileSync(join(dir, '.falx.yaml'), 'diagnostics:\n  LOAD_UNUSED_MACRO: off\n');
     const result = await falx(['check', 'rules.yaml'], dir);
     expect(result.code).to.equal(1);

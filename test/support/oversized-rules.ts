@@ -39,7 +39,7 @@ export function exceptionTuples(count: number, lastFileName = '"/tmp/last"'): st
   return rule('evt.type = execve', `  exceptions:\n    - name: e\n      fields: [proc.name, fd.name]\n      values:\n${values}`);
 }
 
-/** `count` macros, each with an unknown field: 2 * count diagnostics (the error and LOAD_UNUSED_MACRO). */
+/** `count` unused macros, each with an unknown field: 2 * count warnings (FX4006, as Falco compiles no unused macro, and LOAD_UNUSED_MACRO). */
 export function manyMistakes(count: number): string {
   let text = '';
   for (let i = 0; i < count; i++) text += `- macro: m${i}\n  condition: proc.nme = x${i}\n`;

@@ -19,11 +19,17 @@ if (inputs.length !== verdicts.length) {
   process.stderr.write(`${inputs.length} inputs but ${verdicts.length} verdicts: the driver must answer every line\n`);
   process.exit(1);
 }
-const kept = ['ok', 'error', 'pos', 'line', 'col', 'stage', 'errors', 'warnings'];
+const kept = ['ok', 'error', 'pos', 'line', 'col', 'stage', 'fatal', 'crash'];
+const findingKeys = ['code', 'message', 'item', 'item_type', 'line', 'col'];
+const finding = (entry: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(findingKeys.filter((key) => entry[key] !== undefined).map((key) => [key, entry[key]]));
 const lines = inputs.map((input, index) => {
   const verdict = JSON.parse(verdicts[index]!) as Record<string, unknown>;
   const recorded: Record<string, unknown> = { input: JSON.parse(input) as unknown };
   for (const key of kept) if (verdict[key] !== undefined) recorded[key] = verdict[key];
+  for (const key of ['errors', 'warnings']) {
+    const entries = verdict[key];
+    if (Array.isArray(entries)) recorded[key] = (entries as Record<string, unknown>[]).map(finding);
+  }
   return JSON.stringify(recorded);
 });
 process.stdout.write(`${lines.join('\n')}\n`);

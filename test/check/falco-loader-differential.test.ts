@@ -1,0 +1,89 @@
+/**
+ * falx check says what Falco 0.44.1's rules loader says, file set for file set: the generated
+ * corpus of test/corpus/falco-0.44.1/rules-files.jsonl (tools/differential/generate-rules-files.ts,
+ * judged by Falco 0.44.1's engine run like `falco -V`, with its bundled container plugin loaded;
+ * tools/differential/README.md). For each case: the same load or refusal, Falco's first error's
+ * LOAD_* code among falx's errors, and, for files that load, the same warning codes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { Catalog } from '../../src/check/catalog/catalog.ts';
+import { checkRulesFiles } from '../../src/check/check-rules-files.ts';
+import { checkTarget } from '../../src/check/check-target.ts';
+import { codes } from '../../src/diagnostics/codes.ts';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.ts';
+import { SourceFile } from '../../src/loader/source-file.ts';
+import { projectRoot } from '../support/corpus.ts';
+
+interface Finding {
+  readonly code: string;
+  readonly message: string;
+}
+
+interface RecordedCase {
+  readonly input: { readonly files: readonly { readonly name: string; readonly text: string }[] };
+  readonly ok: boolean;
+  readonly fatal?: string;
+  readonly crash?: boolean;
+  readonly errors: readonly Finding[];
+  readonly warnings: readonly Finding[];
+}
+
+/** The Falco code a falx diagnostic stands for, if Falco reports it at all. */
+function falcoCode(d: Diagnostic): string | undefined {
+  if (d.code.startsWith('LOAD_')) return d.code;
+  const spec = codes[d.code as keyof typeof codes] as { falco?: string };
+  return spec.falco;
+}
+
+describe('check: rules files as Falco 0.44.1 loads them', function () {
+  this.timeout(120_000);
+  let cases: RecordedCase[] = [];
+  let checked: { recorded: RecordedCase; diagnostics: Diagnostic[] }[] = [];
+  // Read when the suite runs, not when mocha loads the file.
+  before(() => {
+    cases = readFileSync(join(projectRoot, 'test', 'corpus', 'falco-0.44.1', 'rules-files.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RecordedCase);
+    const catalog = new Catalog();
+    checked = cases.map((recorded) => {
+      const result = checkRulesFiles(recorded.input.files.map((file) => new SourceFile(file.name, file.text)), catalog);
+      return { recorded, diagnostics: [...result.diagnostics, ...checkTarget(result, '0.44')] };
+    });
+  });
+  const loads = (recorded: RecordedCase): boolean => recorded.ok && recorded.fatal === undefined && recorded.crash !== true;
+
+  it('holds at least 1,000 cases, loading and refused, crashes included', () => {
+    expect(cases.length).to.be.at.least(1_000);
+    expect(cases.filter(loads).length).to.be.at.least(300);
+    expect(cases.filter((c) => c.crash === true).length, 'cases on which Falco 0.44.1 crashes').to.be.at.least(1);
+  });
+
+  it('loads and refuses exactly what Falco loads and refuses', () => {
+    const differ = checked
+      .filter(({ recorded, diagnostics }) => loads(recorded) !== !diagnostics.some((d) => d.severity === 'error'))
+      .map(({ recorded, diagnostics }) => ({ falco: recorded.errors[0]?.message ?? recorded.fatal ?? (recorded.crash === true ? 'crash' : 'loads'), falx: diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`) }));
+    expect(differ.slice(0, 5)).to.deep.equal([]);
+  });
+
+  it("reports Falco's first error's LOAD_* code among its errors", () => {
+    const missing = checked
+      .filter(({ recorded }) => recorded.errors.length > 0)
+      .filter(({ recorded, diagnostics }) => !diagnostics.some((d) => d.severity === 'error' && falcoCode(d) === recorded.errors[0]!.code))
+      .map(({ recorded, diagnostics }) => ({ falco: `${recorded.errors[0]!.code} ${recorded.errors[0]!.message}`, falx: diagnostics.filter((d) => d.severity === 'error').map((d) => `${falcoCode(d) ?? d.code} ${d.message}`) }));
+    expect(missing.slice(0, 5)).to.deep.equal([]);
+  });
+
+  it('gives the same warning codes for the files that load', () => {
+    const differ = checked
+      .filter(({ recorded }) => loads(recorded))
+      .map(({ recorded, diagnostics }) => ({
+        falco: [...new Set(recorded.warnings.map((w) => w.code))].sort(),
+        falx: [...new Set(diagnostics.filter((d) => d.severity !== 'error').map(falcoCode).filter((code): code is string => code !== undefined))].sort(),
+      }))
+      .filter(({ falco, falx }) => falco.join() !== falx.join());
+    expect(differ.slice(0, 5)).to.deep.equal([]);
+  });
+});
