@@ -49,7 +49,7 @@ export class SyntaxError extends Error {
   found: string | null;
   location: PeggyLocation;
 }
-export interface ParseOptions { startRule?: ${starts}; grammarSource?: unknown; alertFields?: boolean; falx?: boolean; comments?: Map<number, { text: string; loc: { start: PeggyPosition; end: PeggyPosition } }> }
+export interface ParseOptions { startRule?: ${starts}; grammarSource?: unknown; alertFields?: boolean; hexEscapes?: boolean; falx?: boolean; comments?: Map<number, { text: string; loc: { start: PeggyPosition; end: PeggyPosition } }> }
 ${overloads}export function parse(input: string, options?: ParseOptions & { startRule?: ${JSON.stringify(first)} }): ${startRules[first]};
 `;
 }

@@ -5,11 +5,11 @@
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Expr } from '../language/ast.ts';
-import { parseCondition } from '../language/parse-condition.ts';
 import { MappedText } from '../loader/mapped-text.ts';
 import { SourceFile } from '../loader/source-file.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { checkExpression } from './check-expression.ts';
+import { parseTargetCondition } from './parse-target-condition.ts';
 import { syntaxDiagnostic } from './syntax-diagnostic.ts';
 import { CheckScope, type ListValue, type TextOrigin } from './scope.ts';
 
@@ -36,7 +36,7 @@ export function checkConditionText(text: string, options: CheckConditionOptions)
   // so its characters map one to one (decoding it as a quoted scalar threw on `"\x`).
   const origin = options.origin ?? MappedText.exact(text, new SourceFile(options.file ?? '<condition>', text), 0);
   const diagnostics: Diagnostic[] = [];
-  const parsed = parseCondition(text, { alertFields: options.alertFields === true });
+  const parsed = parseTargetCondition(text, options.catalog, options.alertFields === true);
   if (!parsed.ok) {
     diagnostics.push(syntaxDiagnostic(parsed.error, origin));
     return { diagnostics };

@@ -7,7 +7,6 @@
 import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Expr } from '../language/ast.ts';
-import { parseCondition } from '../language/parse-condition.ts';
 import { collect } from '../loader/collect.ts';
 import { withExceptions } from '../loader/exception-condition.ts';
 import type { MappedText } from '../loader/mapped-text.ts';
@@ -22,6 +21,7 @@ import { conditionSizeLimit, formatCount, listItemsLimit } from './expansion-lim
 import { expandedSize } from './expansion-size.ts';
 import { walkMacroGraph } from './macro-graph.ts';
 import { checkOutput } from './output-format.ts';
+import { parseTargetCondition } from './parse-target-condition.ts';
 import { resolveLists } from './resolve-lists.ts';
 import { shadowedTrustedNetworks } from './shadowed-trusted-networks.ts';
 import { CheckScope, PastedItems, type ListValue } from './scope.ts';
@@ -105,7 +105,7 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
   // A condition that uses a list or macro over its limit is not reported again: the blow-up is there.
   const usesOversized = (macroReferences: readonly MacroReference[], usedLists: ReadonlySet<string>, sizes: ReadonlyMap<string, number>): boolean =>
     macroReferences.some((reference) => (sizes.get(reference.name) ?? 0) > conditionSizeLimit) || [...usedLists].some((list) => (listCounts.get(list) ?? 0) > listItemsLimit);
-  const expansion = macroExpansion(walkMacroGraph(macroEdges, ruleset, diagnostics), macros, listCounts, (name, sizes) => usesOversized(macroEdges.get(name) ?? [], macroLists.get(name) ?? new Set(), sizes));
+  const expansion = macroExpansion(walkMacroGraph(macroEdges, ruleset, diagnostics), macros, listCounts, (name, sizes) => usesOversized(macroEdges.get(name) ?? [], macroLists.get(name) ?? new Set(), sizes), catalog.language.evtNumInvariants);
   for (const [name, size] of expansion.oversized) {
     const condition = ruleset.macros.get(name)?.condition;
     diagnostics.push(tooLarge(`The condition of macro "${name}"`, size, condition));
@@ -139,8 +139,8 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
           usedByRules.push(reference.name);
           if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(diagnostic('FX2002', text.span(reference.loc.start.offset, reference.loc.end.offset), { name: reference.name }));
         }
-        const count = eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes));
-        if (rule.warnEvttypes && (count === 0 || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
+        const count = eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes, false, catalog.language.evtNumInvariants));
+        if (rule.warnEvttypes && ((count === 0 && catalog.language.warnNoEventTypes) || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
       }
     }
     if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics, extras.listTypes, pastedItems));
@@ -168,7 +168,7 @@ interface CheckedText {
 }
 
 function checkText(text: MappedText, catalog: Catalog, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[], extras: CheckExtras, pastedItems: PastedItems): CheckedText | undefined {
-  const parsed = parseCondition(text.text);
+  const parsed = parseTargetCondition(text.text, catalog);
   if (!parsed.ok) {
     diagnostics.push(syntaxDiagnostic(parsed.error, text));
     return undefined;
@@ -206,6 +206,7 @@ function macroExpansion(
   macros: ReadonlyMap<string, Expr>,
   listCounts: ReadonlyMap<string, number>,
   usesOversized: (name: string, sizes: ReadonlyMap<string, number>) => boolean,
+  evtNumInvariants: boolean,
 ): MacroExpansion {
   const sizes = new Map<string, number>();
   const oversized = new Map<string, number>();
@@ -218,8 +219,8 @@ function macroExpansion(
     const size = expandedSize(expr, (used) => sizes.get(used), (list) => listCounts.get(list));
     if (size > conditionSizeLimit && !usesOversized(name, sizes)) oversized.set(name, size);
     sizes.set(name, size);
-    plain.set(name, eventTypeSet(expr, eventTypes, false));
-    negated.set(name, eventTypeSet(expr, eventTypes, true));
+    plain.set(name, eventTypeSet(expr, eventTypes, false, evtNumInvariants));
+    negated.set(name, eventTypeSet(expr, eventTypes, true, evtNumInvariants));
   }
   return { sizes, oversized, eventTypes };
 }

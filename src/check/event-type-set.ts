@@ -18,20 +18,22 @@ const everything: EventTypeSet = { all: true, except: new Set() };
  * whole expansion (exponential for macros that use the previous one twice). A macro it has no set
  * for (undefined, or part of a reference loop) matches every type.
  */
-export function eventTypeSet(expr: Expr, macro: (name: string, negated: boolean) => EventTypeSet | undefined, negated = false): EventTypeSet {
+export function eventTypeSet(expr: Expr, macro: (name: string, negated: boolean) => EventTypeSet | undefined, negated = false, evtNumInvariants = false): EventTypeSet {
   switch (expr.kind) {
     case 'And':
     case 'Or': {
-      const sets = expr.operands.map((o) => eventTypeSet(o, macro, negated));
+      const sets = expr.operands.map((o) => eventTypeSet(o, macro, negated, evtNumInvariants));
       return (expr.kind === 'And') !== negated ? sets.reduce(intersect) : sets.reduce(unite);
     }
     case 'Not':
-      return eventTypeSet(expr.operand, macro, !negated);
+      return eventTypeSet(expr.operand, macro, !negated, evtNumInvariants);
     case 'MacroRef':
       return macro(expr.name, negated) ?? everything;
     case 'UnaryCheck':
       return everything;
     case 'BinaryCheck': {
+      const invariant = evtNumInvariants ? evtNumInvariant(expr) : undefined;
+      if (invariant !== undefined) return negated ? complement(invariant) : invariant;
       if (expr.left.kind !== 'Field' || expr.left.name !== 'evt.type' || expr.modifier !== undefined) return everything;
       const values = expr.right.kind === 'Value' ? [expr.right.text] : expr.right.kind === 'List' ? expr.right.items.map((i) => i.text) : undefined;
       if (values === undefined) return everything;
@@ -41,6 +43,42 @@ export function eventTypeSet(expr: Expr, macro: (name: string, negated: boolean)
       if (set === undefined) return everything;
       return negated ? complement(set) : set;
     }
+  }
+}
+
+const nothing: EventTypeSet = { all: false, only: new Set() };
+
+/**
+ * libs 0.26's reading of a bare `evt.num` check: event numbers start at 1, so `evt.num = 0`,
+ * `< 1`, `<= 0` and `in (0)` match nothing and `!= 0`, `> 0`, `>= 1` everything; other checks
+ * say nothing (undefined).
+ */
+function evtNumInvariant(check: Extract<Expr, { kind: 'BinaryCheck' }>): EventTypeSet | undefined {
+  if (check.left.kind !== 'Field' || check.left.name !== 'evt.num' || check.left.arg !== undefined || check.modifier !== undefined) return undefined;
+  const number = (text: string): bigint | undefined => (/^\d+$/.test(text) ? BigInt(text) : undefined);
+  if (check.op === 'in') {
+    if (check.right.kind !== 'List') return undefined;
+    return check.right.items.every((item) => number(item.text) === 0n) ? nothing : undefined;
+  }
+  if (check.right.kind !== 'Value') return undefined;
+  const n = number(check.right.text);
+  if (n === undefined) return undefined;
+  switch (check.op) {
+    case '=':
+    case '==':
+      return n === 0n ? nothing : undefined;
+    case '!=':
+      return n === 0n ? everything : undefined;
+    case '<':
+      return n <= 1n ? nothing : undefined;
+    case '<=':
+      return n === 0n ? nothing : undefined;
+    case '>':
+      return n === 0n ? everything : undefined;
+    case '>=':
+      return n <= 1n ? everything : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -10,7 +10,30 @@ const engineByFalco: ReadonlyMap<string, string> = new Map([
   ['0.30', '0.9.0'], ['0.31', '0.11.0'], ['0.32', '0.12.0'], ['0.33', '0.15.0'], ['0.34', '0.15.0'],
   ['0.35', '0.17.0'], ['0.36', '0.26.0'], ['0.37', '0.31.0'], ['0.38', '0.40.0'], ['0.39', '0.43.0'],
   ['0.40', '0.46.0'], ['0.41', '0.50.0'], ['0.42', '0.57.0'], ['0.43', '0.58.0'], ['0.44', '0.62.0'],
+  ['0.45', '0.63.0'],
 ]);
+
+/** The release falx checks against unless told otherwise: the newest it knows. */
+export const defaultFalcoVersion = '0.45';
+
+/** What changed in the condition language itself between the releases falx checks exactly. */
+export interface LanguageLevel {
+  /** `\xHH` escapes in quoted strings (Falco 0.45). */
+  readonly hexEscapes: boolean;
+  /** The parser's recursion limit (Falco 0.45 enforces 1,000; 0.44 has none that works). */
+  readonly maxDepth: number | undefined;
+  /** LOAD_NO_EVTTYPE for a condition that matches no event type at all (0.44 warns; 0.45 does not: such a rule can never fire). */
+  readonly warnNoEventTypes: boolean;
+  /** `evt.num = 0` matches no event and `evt.num > 0` every one, for the event-type analysis (0.45). */
+  readonly evtNumInvariants: boolean;
+}
+
+/** The language of Falco `version` (a known one). */
+export function languageOf(version: string): LanguageLevel {
+  const engine = engineVersionOf(version) ?? engineVersionOf(defaultFalcoVersion)!;
+  const modern = compareEngineVersions(engine, '0.63.0') >= 0;
+  return { hexEscapes: modern, maxDepth: modern ? 1000 : undefined, warnNoEventTypes: !modern, evtNumInvariants: modern };
+}
 
 /** The Falco releases falx knows, oldest first, for messages. */
 export const knownFalcoReleases: readonly string[] = [...engineByFalco.keys()];

@@ -54,7 +54,7 @@ export const codes = {
   FX1028: { id: 'declared-in-two-modules', severity: 'error', text: '{kind} "{name}" is also defined in {other}, compiled together with this file.' },
   FX1030: { id: 'plugin-version', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: '{detail}' },
   FX1031: { id: 'plugin-requirement', severity: 'error', text: '{detail}' },
-  FX1032: { id: 'exceptions-replace-crash', severity: 'error', text: 'Rule "{name}" has no exceptions to replace: Falco 0.44 crashes (segmentation fault) loading this override. Use "exceptions: append" under "override".' },
+  FX1032: { id: 'exceptions-replace-crash', severity: 'error', text: 'Rule "{name}" has no exceptions to replace: Falco 0.44 (and the 0.45 development code) crashes (segmentation fault) loading this override. Use "exceptions: append" under "override".' },
   FX1029: { id: 'rule-source-changed', severity: 'error', falco: 'LOAD_ERR_VALIDATE', text: 'Rule "{name}" is redefined with a different source ("{source}" instead of "{previous}"): Falco refuses it ("Rule has been re-defined with a different source").' },
 
   // Names and references.

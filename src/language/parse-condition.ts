@@ -23,6 +23,8 @@ export interface ParseConditionOptions {
    * and words after `<`/`>` operators (`priority >= warning`): the router's match conditions.
    */
   readonly alertFields?: boolean;
+  /** Accept `\xHH` escapes in quoted strings (Falco 0.45 and later). */
+  readonly hexEscapes?: boolean;
 }
 
 /** Parses one condition. An empty or blank condition is reported as a syntax error. */
@@ -32,7 +34,7 @@ export function parseCondition(text: string, options: ParseConditionOptions = {}
     return { ok: false, error: { message: 'the condition is empty', loc: { start: at, end: at } } };
   }
   try {
-    return { ok: true, expr: parse(text, { startRule: 'Condition', alertFields: options.alertFields === true }) };
+    return { ok: true, expr: parse(text, { startRule: 'Condition', alertFields: options.alertFields === true, hexEscapes: options.hexEscapes === true }) };
   } catch (error) {
     if (error instanceof RangeError) return { ok: false, error: tooDeep(text) };
     if (!(error instanceof PeggySyntaxError)) throw error;

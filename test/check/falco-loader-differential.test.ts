@@ -1,9 +1,11 @@
 /**
- * falx check says what Falco 0.44.1's rules loader says, file set for file set: the generated
- * corpus of test/corpus/falco-0.44.1/rules-files.jsonl (tools/differential/generate-rules-files.ts,
- * judged by Falco 0.44.1's engine run like `falco -V`, with its bundled container plugin loaded;
- * tools/differential/README.md). For each case: the same load or refusal, Falco's first error's
- * LOAD_* code among falx's errors, and, for files that load, the same warning codes.
+ * falx check says what Falco's rules loader says, file set for file set: the generated corpus of
+ * test/corpus/falco-0.44.1/rules-files.jsonl (tools/differential/generate-rules-files.ts, judged by
+ * Falco 0.44.1's engine run like `falco -V`, with its bundled container plugin loaded), and the
+ * same files judged by the engine of the Falco 0.45 development code
+ * (test/corpus/falco-0.45-prerelease/rules-files.jsonl; tools/differential/README.md). For each
+ * case: the same load or refusal, Falco's first error's LOAD_* code among falx's errors, and, for
+ * files that load, the same warning codes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +24,7 @@ interface Finding {
 }
 
 interface RecordedCase {
-  readonly input: { readonly files: readonly { readonly name: string; readonly text: string }[] };
+  readonly input?: { readonly files: readonly { readonly name: string; readonly text: string }[] };
   readonly ok: boolean;
   readonly fatal?: string;
   readonly crash?: boolean;
@@ -37,20 +39,29 @@ function falcoCode(d: Diagnostic): string | undefined {
   return spec.falco;
 }
 
-describe('check: rules files as Falco 0.44.1 loads them', function () {
+const corpus = (...path: string[]): RecordedCase[] =>
+  readFileSync(join(projectRoot, 'test', 'corpus', ...path), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RecordedCase);
+
+for (const { falcoVersion, verdicts } of [
+  { falcoVersion: '0.44', verdicts: ['falco-0.44.1', 'rules-files.jsonl'] },
+  { falcoVersion: '0.45', verdicts: ['falco-0.45-prerelease', 'rules-files.jsonl'] },
+]) describe(`check: rules files as Falco ${falcoVersion} loads them`, function () {
   this.timeout(120_000);
   let cases: RecordedCase[] = [];
   let checked: { recorded: RecordedCase; diagnostics: Diagnostic[] }[] = [];
   // Read when the suite runs, not when mocha loads the file.
   before(() => {
-    cases = readFileSync(join(projectRoot, 'test', 'corpus', 'falco-0.44.1', 'rules-files.jsonl'), 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as RecordedCase);
-    const catalog = new Catalog();
-    checked = cases.map((recorded) => {
-      const result = checkRulesFiles(recorded.input.files.map((file) => new SourceFile(file.name, file.text)), catalog);
-      return { recorded, diagnostics: [...result.diagnostics, ...checkTarget(result, '0.44')] };
+    // The inputs are the 0.44.1 corpus's; a version's verdicts follow them line by line.
+    const inputs = corpus('falco-0.44.1', 'rules-files.jsonl');
+    cases = corpus(...verdicts);
+    expect(cases.length).to.equal(inputs.length);
+    const catalog = new Catalog(undefined, { falcoVersion });
+    checked = cases.map((recorded, index) => {
+      const result = checkRulesFiles(inputs[index]!.input!.files.map((file) => new SourceFile(file.name, file.text)), catalog);
+      return { recorded, diagnostics: [...result.diagnostics, ...checkTarget(result, falcoVersion)] };
     });
   });
   const loads = (recorded: RecordedCase): boolean => recorded.ok && recorded.fatal === undefined && recorded.crash !== true;

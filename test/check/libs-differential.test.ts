@@ -15,7 +15,8 @@ import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkConditionText } from '../../src/check/check-condition.ts';
 import { itWithShared, projectRoot, sharedRoot } from '../support/corpus.ts';
 
-const catalog = new Catalog(undefined, { containerPlugin: false });
+// The language of Falco 0.44.1, whose libs judged the corpus.
+const catalog = new Catalog(undefined, { containerPlugin: false, falcoVersion: '0.44' });
 
 function falxAccepts(condition: string): boolean {
   return !checkConditionText(condition, { catalog }).diagnostics.some((d) => d.severity === 'error');
@@ -40,6 +41,16 @@ function disagreements(cases: readonly { condition: string; ok: boolean; error?:
 
 describe('check: conditions as libsinsp 0.25.4 compiles them', function () {
   this.timeout(120_000);
+
+  it('accepts and refuses exactly what the libs of the Falco 0.45 development code do (--falco-version 0.45)', () => {
+    // The same conditions, line by line, judged by libs 6fbc055dd (the libs Falco 0.45 develops on): `\\xHH` escapes, the depth limit.
+    const conditions = readFileSync(join(projectRoot, 'test', 'corpus', 'libs-0.25.4', 'conditions.jsonl'), 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { input: string }).input);
+    const verdicts = readFileSync(join(projectRoot, 'test', 'corpus', 'falco-0.45-prerelease', 'conditions.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { ok: boolean });
+    expect(verdicts.length).to.equal(conditions.length);
+    const modern = new Catalog(undefined, { containerPlugin: false, falcoVersion: '0.45' });
+    const differ = conditions.filter((condition, index) => !checkConditionText(condition, { catalog: modern }).diagnostics.some((d) => d.severity === 'error') !== verdicts[index]!.ok);
+    expect(differ.slice(0, 10)).to.deep.equal([]);
+  });
 
   it('accepts and refuses exactly what libsinsp does on the differential corpus (27,869 conditions)', () => {
     const lines = readFileSync(join(projectRoot, 'test', 'corpus', 'libs-0.25.4', 'conditions.jsonl'), 'utf8').trimEnd().split('\n');

@@ -4,6 +4,7 @@
  * with the argument `flags`; `proc.aname[2]` is `proc.aname` with the argument `2`).
  */
 import { readFileSync } from 'node:fs';
+import { defaultFalcoVersion, languageOf, type LanguageLevel } from '../falco-versions.ts';
 import { argumentForm } from './argument-forms.ts';
 import type { FieldType } from './field-types.ts';
 import { suggest } from './suggest.ts';
@@ -40,6 +41,8 @@ export interface CatalogOptions {
   readonly containerPlugin?: boolean;
   /** Whether the keys of a Falco alert are fields (router match conditions): see `alertFields`. */
   readonly alertFields?: boolean;
+  /** The Falco release checked against (default: the newest falx knows): its condition language. */
+  readonly falcoVersion?: string;
 }
 
 function alertField(name: string, type: FieldType, desc: string, list = false): FieldInfo {
@@ -101,10 +104,15 @@ export function catalogFields(): readonly FieldInfo[] {
 
 export class Catalog {
   readonly containerPlugin: boolean;
+  /** The Falco release whose language conditions are read in. */
+  readonly falcoVersion: string;
+  readonly language: LanguageLevel;
   private readonly byName = new Map<string, FieldInfo>();
 
   constructor(fields: readonly FieldInfo[] = catalogFields(), options: CatalogOptions = {}) {
     this.containerPlugin = options.containerPlugin ?? true;
+    this.falcoVersion = options.falcoVersion ?? defaultFalcoVersion;
+    this.language = languageOf(this.falcoVersion);
     for (const field of fields) this.byName.set(field.name, field);
     if (options.alertFields === true) for (const field of alertFields) this.byName.set(field.name, field);
   }

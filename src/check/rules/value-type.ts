@@ -22,6 +22,11 @@ export const valueType: CheckRule = {
       // Items of typed .falx lists are validated where the list is declared (and the list's type
       // where it is used): reporting them again here would only repeat it.
       if (value.list !== undefined && scope.listTypes.has(value.list)) continue;
+      // A `\x00` escape (Falco 0.45): only a buffer holds a NUL byte.
+      if (value.text.includes('\u0000') && left.type !== 'BYTEBUF') {
+        reportInvalid(scope, value, left, 'a filter value cannot contain a NUL byte (\\x00) unless the field is a buffer');
+        continue;
+      }
       if (left.field?.name === 'evt.type') {
         if (!isEventType(value.text)) report(scope, value, left, 'FX2009', { value: value.text });
         continue;

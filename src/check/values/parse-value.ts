@@ -42,7 +42,8 @@ export function integerWidth(type: FieldType): IntegerWidth | undefined {
 
 /** Parses `text` as a value for a field of type `type` (string operators take it verbatim). */
 export function parseValue(text: string, type: FieldType): ValueResult<ParsedValue> {
-  const checked = parseString(text);
+  // A buffer holds any byte, NUL included (`\x00`, Falco 0.45); the other types are C strings.
+  const checked = type === 'BYTEBUF' ? parseString(text.replaceAll('\0', ' ')) : parseString(text);
   if (!checked.ok) return checked;
   switch (type) {
     case 'CHARBUF':

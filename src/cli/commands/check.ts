@@ -8,7 +8,7 @@ import { Catalog } from '../../check/catalog/catalog.ts';
 import { compileSources, isRulesModule } from '../../builder/compile-sources.ts';
 import { checkRulesFiles } from '../../check/check-rules-files.ts';
 import { checkTarget } from '../../check/check-target.ts';
-import { engineVersionOf, knownFalcoReleases } from '../../check/falco-versions.ts';
+import { defaultFalcoVersion, defaultPlugins, engineVersionOf, knownFalcoReleases } from '../../check/falco-versions.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { renderGithub } from '../../diagnostics/render-github.ts';
 import { renderJson, summarize, type Summary } from '../../diagnostics/render-json.ts';
@@ -19,7 +19,7 @@ import { applySeverityOverrides } from '../../diagnostics/severity-overrides.ts'
 import { sortDiagnostics } from '../../diagnostics/sort.ts';
 import { applySuppressions } from '../../diagnostics/suppressions.ts';
 import type { SourceFile } from '../../loader/source-file.ts';
-import { flagOption, stringOption, UsageError, type Command } from '../command.ts';
+import { flagOption, stringOption, stringOptions, UsageError, type Command } from '../command.ts';
 import { loadCheckConfig } from '../config-file.ts';
 import { readInputFiles } from '../input-files.ts';
 import { ExitCode } from '../io.ts';
@@ -46,8 +46,12 @@ Options:
                             junit (JUnit XML, one test case per file) or github (workflow
                             annotations on the pull request, then the summary line).
   --max-warnings N          Exit 1 when there are more than N warnings.
-  --falco-version X.Y.Z     Also report what this Falco release would refuse: a
-                            required_engine_version above its engine, features it does not have.
+  --falco-version X.Y       The Falco release to check against (default 0.45, the newest falx
+                            knows; falx knows 0.26 to 0.45 and checks 0.44 and 0.45 exactly): its
+                            condition language, its engine version (required_engine_version) and
+                            the plugins it loads (required_plugin_versions). A list (0.44,0.45)
+                            checks each release in one run and reports per release.
+  --plugin NAME@VERSION     A plugin your Falco also loads (repeatable), for required_plugin_versions.
   --config FILE             The configuration file (default: .falx.yaml or falx.config.yaml in
                             the working folder or the nearest folder above it).
   --no-container-plugin     Check as if Falco ran without the container plugin (no container.*, k8s.*).
@@ -59,7 +63,7 @@ Options:
 Configuration file:
   diagnostics:              # a level per code: error, warning, info or off
     LOAD_UNUSED_LIST: off
-  falco-version: 0.39.0     # the default of --falco-version
+  falco-version: 0.44,0.45  # the default of --falco-version
   max-warnings: 0           # the default of --max-warnings
   upstream: falco/rules.yaml # the default of --upstream (relative to this file's folder)
 
@@ -76,6 +80,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     format: { type: 'string' },
     'max-warnings': { type: 'string' },
     'falco-version': { type: 'string' },
+    plugin: { type: 'string', multiple: true },
     'no-container-plugin': { type: 'boolean' },
     ...upstreamOptions,
   },
@@ -92,10 +97,17 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       io.stderr(renderText(config.diagnostics, { sourceOf: (file) => (file === config.path ? config.text : undefined), color: false }));
       return ExitCode.Usage;
     }
-    const falcoVersion = stringOption(args, 'falco-version') ?? config.falcoVersion;
-    if (falcoVersion !== undefined && engineVersionOf(falcoVersion) === undefined) {
-      throw new UsageError(`unknown Falco version "${falcoVersion}"; falx knows Falco ${knownFalcoReleases[0]} to ${knownFalcoReleases.at(-1)}`);
+    const versionText = stringOption(args, 'falco-version') ?? config.falcoVersion;
+    const falcoVersions = (versionText ?? defaultFalcoVersion).split(',').map((v) => v.trim()).filter((v) => v !== '');
+    for (const falcoVersion of falcoVersions) {
+      if (engineVersionOf(falcoVersion) === undefined) throw new UsageError(`unknown Falco version "${falcoVersion}"; falx knows Falco ${knownFalcoReleases[0]} to ${knownFalcoReleases.at(-1)}`);
     }
+    if (falcoVersions.length === 0) throw new UsageError('--falco-version takes a release (0.45) or a list (0.44,0.45)');
+    const extraPlugins = stringOptions(args, 'plugin').map((spec) => {
+      const match = /^([A-Za-z0-9_.-]+)@(\d+\.\d+\.\d+\S*)$/.exec(spec);
+      if (match === null) throw new UsageError(`--plugin takes NAME@VERSION (e.g. k8saudit@0.11.0), not "${spec}"`);
+      return { name: match[1]!, version: match[2]! };
+    });
     const maxWarnings = maxWarningsOption ?? config.maxWarnings;
 
     const input = await readInputFiles(args.positionals, io.cwd, ['.yaml', '.yml', '.falx']);
@@ -103,59 +115,87 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       io.stderr(renderText(input.diagnostics, { sourceOf: () => undefined, color: false }).replace(/^(?=.)/gm, 'falx check: '));
       return ExitCode.Usage;
     }
-    const catalog = new Catalog(undefined, { containerPlugin: !flagOption(args, 'no-container-plugin') });
-    const started = performance.now();
+    const containerPlugin = !flagOption(args, 'no-container-plugin');
     const isFalx = (path: string): boolean => path.endsWith('.falx') || isRulesModule(path);
     const yamlFiles = input.files.filter((f) => !isFalx(f.path));
     const falxFiles = input.files.filter((f) => isFalx(f.path));
-    let found: Diagnostic[] = [];
-    const sources: SourceFile[] = [...yamlFiles];
-    if (yamlFiles.length > 0) {
-      const result = checkRulesFiles(yamlFiles, catalog);
-      // Concatenation, not push(...): a file can give more diagnostics than a call takes arguments.
-      found = [...found, ...result.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(result, falcoVersion))];
-    }
-    if (falxFiles.length > 0) {
-      const upstream = await readUpstreamRules(io, stringOption(args, 'upstream'), config);
-      const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd, ...upstream });
-      found = [...found, ...program.diagnostics, ...(falcoVersion === undefined ? [] : checkTarget(program.checked, falcoVersion))];
-      // The upstream file may also be one of the files checked: each source is listed once.
-      sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path) && !yamlFiles.some((g) => g.path === f.path)), ...falxFiles);
-    }
-    const { kept, suppressed } = suppress(sources, found);
-    const diagnostics = sortDiagnostics([...config.diagnostics, ...applySeverityOverrides(kept, config.levels)]);
-    const summary = summarize(diagnostics, input.files.length);
-    const seconds = (performance.now() - started) / 1000;
-    const summaryLine = `${summaryText(summary, seconds)}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}${falcoVersion === undefined ? '' : ` Target: Falco ${falcoVersion}.`}\n`;
+    const upstream = falxFiles.length > 0 ? await readUpstreamRules(io, stringOption(args, 'upstream'), config) : undefined;
+
+    /** One release's check of every file: the same files, read in that release's language, with its engine and plugins. */
+    const checkFor = async (falcoVersion: string): Promise<VersionReport> => {
+      const started = performance.now();
+      const catalog = new Catalog(undefined, { containerPlugin, falcoVersion });
+      const plugins = [...defaultPlugins(falcoVersion).filter((p) => containerPlugin || p.name !== 'container'), ...extraPlugins];
+      let found: Diagnostic[] = [];
+      const sources: SourceFile[] = [...yamlFiles];
+      if (yamlFiles.length > 0) {
+        const result = checkRulesFiles(yamlFiles, catalog);
+        // Concatenation, not push(...): a file can give more diagnostics than a call takes arguments.
+        found = [...found, ...result.diagnostics, ...checkTarget(result, falcoVersion, plugins)];
+      }
+      if (falxFiles.length > 0) {
+        const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd, ...upstream });
+        found = [...found, ...program.diagnostics, ...checkTarget(program.checked, falcoVersion, plugins)];
+        // The upstream file may also be one of the files checked: each source is listed once.
+        sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path) && !yamlFiles.some((g) => g.path === f.path)), ...falxFiles);
+      }
+      const { kept, suppressed } = suppress(sources, found);
+      const diagnostics = sortDiagnostics([...config.diagnostics, ...applySeverityOverrides(kept, config.levels)]);
+      const summary = summarize(diagnostics, input.files.length);
+      const seconds = (performance.now() - started) / 1000;
+      // The target is named when asked for (it is the newest release otherwise).
+      const summaryLine = `${summaryText(summary, seconds)}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}${versionText === undefined ? '' : ` Target: Falco ${falcoVersion}.`}\n`;
+      return { falcoVersion, diagnostics, summary, summaryLine, sources, seconds };
+    };
+    const reports: VersionReport[] = [];
+    for (const falcoVersion of falcoVersions) reports.push(await checkFor(falcoVersion));
     const paths = input.files.map((f) => f.path);
+    const matrix = reports.length > 1;
+    // A matrix names the release in each finding of the formats that have one list of findings.
+    const tagged = reports.flatMap((report) => (matrix ? report.diagnostics.map((d) => ({ ...d, message: `[Falco ${report.falcoVersion}] ${d.message}` })) : report.diagnostics));
+    const summaryLines = reports.map((report) => (matrix ? `Falco ${report.falcoVersion}: ${report.summaryLine}` : report.summaryLine)).join('');
     switch (format) {
       case 'json':
-        io.stdout(renderJson(diagnostics, input.files.length));
+        io.stdout(matrix ? `${JSON.stringify({ versions: reports.map((report) => ({ falcoVersion: report.falcoVersion, ...(JSON.parse(renderJson(report.diagnostics, input.files.length)) as object) })) }, null, 2)}\n` : renderJson(reports[0]!.diagnostics, input.files.length));
         break;
       case 'sarif':
-        io.stdout(renderSarif(diagnostics, { version, files: paths }));
-        io.stderr(summaryLine);
+        io.stdout(renderSarif(tagged, { version, files: paths }));
+        io.stderr(summaryLines);
         break;
       case 'junit':
-        io.stdout(renderJunit(diagnostics, { files: paths, seconds }));
-        io.stderr(summaryLine);
+        io.stdout(renderJunit(tagged, { files: paths, seconds: reports.reduce((sum, report) => sum + report.seconds, 0) }));
+        io.stderr(summaryLines);
         break;
       case 'github':
-        io.stdout(renderGithub(diagnostics));
-        io.stdout(summaryLine);
+        io.stdout(renderGithub(tagged));
+        io.stdout(summaryLines);
         break;
       default: {
-        const texts = new Map(sources.map((f) => [f.path, f.text]));
         const color = io.isTTY && io.env['NO_COLOR'] === undefined;
-        io.stdout(renderText(diagnostics, { sourceOf: (file) => texts.get(file), color }));
-        io.stdout(summaryLine);
+        for (const report of reports) {
+          const texts = new Map(report.sources.map((f) => [f.path, f.text]));
+          if (matrix) io.stdout(`== Falco ${report.falcoVersion}\n`);
+          io.stdout(renderText(report.diagnostics, { sourceOf: (file) => texts.get(file), color }));
+          io.stdout(report.summaryLine);
+        }
       }
     }
+    const summary = { errors: Math.max(...reports.map((r) => r.summary.errors)), warnings: Math.max(...reports.map((r) => r.summary.warnings)) };
     const tooManyWarnings = maxWarnings !== undefined && summary.warnings > maxWarnings;
     return summary.errors > 0 || tooManyWarnings ? ExitCode.Findings : ExitCode.Ok;
   },
 };
 
+
+/** The check of every file against one Falco release. */
+interface VersionReport {
+  readonly falcoVersion: string;
+  readonly diagnostics: Diagnostic[];
+  readonly summary: Summary;
+  readonly summaryLine: string;
+  readonly sources: SourceFile[];
+  readonly seconds: number;
+}
 
 /** Applies each file's falx-disable comments to its diagnostics. */
 function suppress(files: readonly SourceFile[], diagnostics: readonly Diagnostic[]): { kept: Diagnostic[]; suppressed: number } {
