@@ -86,9 +86,11 @@ export function printValue(value: Value): string {
 const escapes: Record<string, string> = { '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\', '"': '\\"' };
 
 /**
- * Double-quotes text with libsinsp's escapes. (Text ending in a backslash cannot be quoted at all:
- * libsinsp's lexer takes the closing quote as escaped. The parser never produces such a value.)
+ * Double-quotes text with libsinsp's escapes. A backslash is `\\`, but a final one is `\ `
+ * (libsinsp reads `\ ` as a backslash too): before the closing quote, `\\"` would be read as an
+ * escaped quote and the string would not end (`proc.args contains "\ "` in the upstream rules).
  */
 export function quote(text: string): string {
-  return `"${text.replace(/[\b\f\n\r\t\\"]/g, (c) => escapes[c] ?? c)}"`;
+  const body = text.replace(/[\b\f\n\r\t\\"]/g, (c) => escapes[c] ?? c);
+  return `"${text.endsWith('\\') ? `${body.slice(0, -2)}\\ ` : body}"`;
 }
