@@ -6,7 +6,7 @@
  *   diagnostics:            # per-code level: error, warning, info or off
  *     LOAD_UNUSED_LIST: off
  *     FX4002: error
- *   falco-version: 0.39.0   # the default --falco-version
+ *   falco-version: 0.44,0.45   # the default --falco-version
  *   max-warnings: 0         # the default --max-warnings
  *   upstream: falco/falco_rules.yaml   # the default --upstream, relative to this file's folder
  *
@@ -101,8 +101,8 @@ export function parseCheckConfig(file: SourceFile, folder: string): CheckConfig 
         readLevels(pair.value, result.levels, diagnostics, spanOf);
         break;
       case 'falco-version':
-        if (isScalar(pair.value) && /^\d+\.\d+(\.\d+)?$/.test(String(pair.value.value))) result.falcoVersion = String(pair.value.value);
-        else diagnostics.push(diagnostic('FX6101', spanOf(pair.value), { detail: 'falco-version must be a Falco version such as 0.39.0.' }));
+        if (isScalar(pair.value) && /^\d+\.\d+(\.\d+)?(\s*,\s*\d+\.\d+(\.\d+)?)*$/.test(String(pair.value.value))) result.falcoVersion = String(pair.value.value);
+        else diagnostics.push(diagnostic('FX6101', spanOf(pair.value), { detail: 'falco-version must be a Falco version such as 0.45, or a list such as 0.44,0.45.' }));
         break;
       case 'max-warnings':
         if (isScalar(pair.value) && Number.isInteger(pair.value.value) && (pair.value.value as number) >= 0) result.maxWarnings = pair.value.value as number;
