@@ -48,6 +48,6 @@ describe('falx check --falco-version', () => {
     expect((await falx(['check', '--falco-version', '0.44.1', 'rules.yaml'], dir)).code).to.equal(0);
     const unknown = await falx(['check', '--falco-version', '1.2.3', 'rules.yaml'], dir);
     expect(unknown.code).to.equal(2);
-    expect(unknown.stderr).to.include('unknown Falco version "1.2.3"; falx knows Falco 0.26 to 0.44');
+    expect(unknown.stderr).to.include('unknown Falco version "1.2.3"; falx knows Falco 0.26 to 0.45');
   });
 });
