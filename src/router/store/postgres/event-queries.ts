@@ -5,23 +5,10 @@
 import type { ThreadRef } from '../../notification.ts';
 import { deliveryFromRow, type DeliveryListRow } from '../delivery-row.ts';
 import { filterSql } from '../event-filter-sql.ts';
-import type { DeliveryRecord, EventCounts, EventFilter, EventPage, MuteReason, StoredEvent, ThreadRecord } from '../store.ts';
+import { eventRowSelect, storedEventFromRow, type EventRow } from '../event-row.ts';
+import type { DeliveryRecord, EventCounts, EventFilter, EventPage, StoredEvent, ThreadRecord } from '../store.ts';
 import type { Queryable } from './pool.ts';
 
-interface EventRow {
-  id: number;
-  uuid: string;
-  received_at: number;
-  body: string;
-  mute_kind: MuteReason['kind'] | null;
-  mute_ref: string | null;
-}
-
-function storedEvent(row: EventRow): StoredEvent {
-  return { id: row.id, uuid: row.uuid, receivedAt: row.received_at, json: row.body, ...(row.mute_kind !== null && row.mute_ref !== null ? { muted: { kind: row.mute_kind, ref: row.mute_ref } } : {}) };
-}
-
-const eventColumns = 'e.id, e.uuid, e.received_at, e.body, m.kind AS mute_kind, m.ref AS mute_ref FROM events e LEFT JOIN event_mutes m ON m.event_id = e.id';
 const placeholder = (n: number): string => `$${n}`;
 
 export class PostgresEventQueries {
@@ -30,13 +17,13 @@ export class PostgresEventQueries {
   async list(filter: EventFilter, page: EventPage): Promise<StoredEvent[]> {
     const { where, params } = filterSql(filter, page, placeholder, 'e.');
     const order = page.after !== undefined ? 'ASC' : 'DESC';
-    const rows = await this.db.query<EventRow>(`SELECT ${eventColumns} ${where} ORDER BY e.id ${order} LIMIT $${params.length + 1}`, [...params, page.limit]);
-    return rows.rows.map(storedEvent);
+    const rows = await this.db.query<EventRow>(`SELECT ${eventRowSelect} ${where} ORDER BY e.id ${order} LIMIT $${params.length + 1}`, [...params, page.limit]);
+    return rows.rows.map(storedEventFromRow);
   }
 
   async byId(id: number): Promise<StoredEvent | undefined> {
-    const row = (await this.db.query<EventRow>(`SELECT ${eventColumns} WHERE e.id = $1`, [id])).rows[0];
-    return row === undefined ? undefined : storedEvent(row);
+    const row = (await this.db.query<EventRow>(`SELECT ${eventRowSelect} WHERE e.id = $1`, [id])).rows[0];
+    return row === undefined ? undefined : storedEventFromRow(row);
   }
 
   async counts(filter: EventFilter, bucketMs: number): Promise<EventCounts> {

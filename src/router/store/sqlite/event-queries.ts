@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import type { ThreadRef } from '../../notification.ts';
 import { deliveryFromRow, type DeliveryListRow } from '../delivery-row.ts';
 import { filterSql } from '../event-filter-sql.ts';
-import type { DeliveryRecord, EventCounts, EventFilter, EventPage, MuteReason, StoredEvent, ThreadRecord } from '../store.ts';
+import { eventRowSelect, storedEventFromRow, type EventRow } from '../event-row.ts';
+import type { DeliveryRecord, EventCounts, EventFilter, EventPage, StoredEvent, ThreadRecord } from '../store.ts';
 
 const indexedColumns: readonly [string, string][] = [
   ['ev_rule', `json_extract(body, '$.rule')`],
@@ -25,21 +26,6 @@ CREATE INDEX IF NOT EXISTS events_namespace ON events (ev_namespace, id);
 CREATE INDEX IF NOT EXISTS events_received_priority_rule ON events (received_at, ev_priority, ev_rule);
 `;
 
-interface EventRow {
-  id: number;
-  uuid: string;
-  received_at: number;
-  body: string;
-  mute_kind: MuteReason['kind'] | null;
-  mute_ref: string | null;
-}
-
-function storedEvent(row: EventRow): StoredEvent {
-  return { id: row.id, uuid: row.uuid, receivedAt: row.received_at, json: row.body, ...(row.mute_kind !== null && row.mute_ref !== null ? { muted: { kind: row.mute_kind, ref: row.mute_ref } } : {}) };
-}
-
-const eventColumns = 'e.id, e.uuid, e.received_at, e.body, m.kind AS mute_kind, m.ref AS mute_ref FROM events e LEFT JOIN event_mutes m ON m.event_id = e.id';
-
 export class SqliteEventQueries {
   constructor(private readonly db: Database.Database) {
     const existing = new Set((db.prepare('PRAGMA table_xinfo(events)').all() as { name: string }[]).map((column) => column.name));
@@ -50,12 +36,12 @@ export class SqliteEventQueries {
   list(filter: EventFilter, page: EventPage): StoredEvent[] {
     const { where, params } = filterSql(filter, page, () => '?', 'e.');
     const order = page.after !== undefined ? 'ASC' : 'DESC';
-    return (this.db.prepare(`SELECT ${eventColumns} ${where} ORDER BY e.id ${order} LIMIT ?`).all(...params, page.limit) as EventRow[]).map(storedEvent);
+    return (this.db.prepare(`SELECT ${eventRowSelect} ${where} ORDER BY e.id ${order} LIMIT ?`).all(...params, page.limit) as EventRow[]).map(storedEventFromRow);
   }
 
   byId(id: number): StoredEvent | undefined {
-    const row = this.db.prepare(`SELECT ${eventColumns} WHERE e.id = ?`).get(id) as EventRow | undefined;
-    return row === undefined ? undefined : storedEvent(row);
+    const row = this.db.prepare(`SELECT ${eventRowSelect} WHERE e.id = ?`).get(id) as EventRow | undefined;
+    return row === undefined ? undefined : storedEventFromRow(row);
   }
 
   counts(filter: EventFilter, bucketMs: number): EventCounts {
