@@ -42,7 +42,8 @@ const completionKinds: Record<CompletionKind, CompletionItemKind> = {
 };
 
 export function startServer(connection: Connection, options: ServerOptions): void {
-  const catalog = new Catalog(undefined, { containerPlugin: options.containerPlugin ?? true });
+  // The release's language (escapes, depth) as well as its engine: the one `falx check` would use.
+  const catalog = new Catalog(undefined, { containerPlugin: options.containerPlugin ?? true, ...(options.falcoVersion !== undefined ? { falcoVersion: options.falcoVersion } : {}) });
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, Analysis>();
   const pathOf = (uri: string): string => fileURLToPath(uri);

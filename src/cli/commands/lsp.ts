@@ -49,9 +49,11 @@ falx filetype; Helix: a [language-server.falx] with command = "falx", args = ["l
     // Standard output carries the protocol: anything for the user goes to standard error (the editor's log).
     const usable = !config.diagnostics.some((d) => d.severity === 'error');
     if (config.diagnostics.length > 0) io.stderr(renderText(config.diagnostics, { sourceOf: (file) => (file === config.path ? config.text : undefined), color: false }));
-    const known = config.falcoVersion === undefined || engineVersionOf(config.falcoVersion) !== undefined;
+    // A list of releases (0.44,0.45): the editor checks against the first.
+    const configured = config.falcoVersion?.split(',')[0]?.trim();
+    const known = configured === undefined || engineVersionOf(configured) !== undefined;
     if (!known) io.stderr(`falx lsp: unknown falco-version "${config.falcoVersion}" in ${config.path}; not checking against a Falco release\n`);
-    const falcoVersion = usable && known ? config.falcoVersion : undefined;
+    const falcoVersion = usable && known ? configured : undefined;
     const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
     const { startServer } = await import('../../lsp/server.ts');
     const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
