@@ -33,7 +33,7 @@ function one(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 2_000).trim() : '';
 }
 
-/** Reads the search from a query string; `oldest` is the first stored event's time (for "all"). */
+/** Reads the search from a query string (`range=all` lists everything; its chart spans the last 7 days). */
 export function readEventSearch(query: Readonly<Record<string, unknown>>, now: number): EventSearch {
   const form = {
     rule: one(query['rule']),

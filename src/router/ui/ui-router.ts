@@ -101,7 +101,8 @@ export function uiRouter(deps: AppDeps): Router {
   };
 
   router.get('/login', (request: Request, response: Response) => {
-    html(response, 200, loginPage([], safeNext(String(request.query['next'] ?? '')), deps.auth.sessionKey('anonymous') === undefined));
+    // No token field when the connection itself is enough (an open router, a verified client certificate).
+    html(response, 200, loginPage([], safeNext(String(request.query['next'] ?? '')), deps.auth.identify(request, 'api') === undefined));
   });
   router.post('/login', forms, (request: Request, response: Response) => {
     sameOrigin(request);

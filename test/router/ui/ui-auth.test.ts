@@ -135,6 +135,26 @@ describeEachStore('web UI: sessions, CSRF, CSP and escaping', function (store) {
   });
 });
 
+describe('web UI on a router without credentials', function () {
+  this.timeout(20_000);
+
+  it('logs in without a token (the form has no token field), still with a session and CSRF tokens', async () => {
+    const router = await startTestRouter('listen: { host: 127.0.0.1, port: 0 }\nstorage: { path: STORAGE }\nreceivers: [{ name: log, type: log }]\nroute: { receivers: [log] }\n');
+    try {
+      const form = await (await fetch(`${router.url}/ui/login`)).text();
+      expect(form).to.not.contain('name="token"');
+      const login = await fetch(`${router.url}/ui/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'next=%2Fui%2Fgroups' });
+      expect(login.status).to.equal(303);
+      expect(login.headers.get('location')).to.equal('/ui/groups');
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await fetch(`${router.url}/ui/groups`, { headers: { cookie } })).status).to.equal(200);
+      expect((await fetch(`${router.url}/ui/deliveries/retry-dead`, { method: 'POST', redirect: 'manual', headers: { cookie } })).status, 'still no write without the CSRF token').to.equal(403);
+    } finally {
+      await router.dispose();
+    }
+  });
+});
+
 describe('web UI sessions', () => {
   const auth = new Authenticator({ pathSecrets: [], tokens: ['ingest'], apiTokens: ['one', 'two'], legacyTokensOpenApi: false, clientCertificates: false });
   const sessions = new UiSessions((identity) => auth.sessionKey(identity));
