@@ -3,13 +3,13 @@
  * parser's recursion limit (1,000 since 0.45).
  */
 import { parseCondition, type ConditionParseResult } from '../language/parse-condition.ts';
-import { parserDepth } from '../language/parser-depth.ts';
+import { mayExceedDepth, parserDepth } from '../language/parser-depth.ts';
 import type { Catalog } from './catalog/catalog.ts';
 
 export function parseTargetCondition(text: string, catalog: Catalog, alertFields = false): ConditionParseResult {
   const parsed = parseCondition(text, { alertFields, hexEscapes: catalog.language.hexEscapes });
   const limit = catalog.language.maxDepth;
-  if (!parsed.ok || limit === undefined) return parsed;
+  if (!parsed.ok || limit === undefined || !mayExceedDepth(text, limit)) return parsed;
   const depth = parserDepth(text);
   if (depth <= limit) return parsed;
   const end = { offset: text.length, line: 1, column: text.length + 1 };

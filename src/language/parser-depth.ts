@@ -16,12 +16,10 @@ type Paren = 'embed' | 'call' | 'list';
 /** The deepest recursion libsinsp's parser reaches on `text`. */
 export function parserDepth(text: string): number {
   const stack: Paren[] = [];
+  let embeds = 0;
+  let calls = 0;
   let max = 0;
-  const depthHere = (): number => {
-    const embeds = stack.filter((paren) => paren === 'embed').length;
-    const calls = stack.filter((paren) => paren === 'call').length;
-    return 5 * embeds + 4 + (calls > 0 ? 2 * calls + 1 : 2);
-  };
+  const depthHere = (): number => 5 * embeds + 4 + (calls > 0 ? 2 * calls + 1 : 2);
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '"' || c === "'") {
@@ -32,15 +30,30 @@ export function parserDepth(text: string): number {
     if (c === '(') {
       const before = text.slice(Math.max(0, i - 12), i);
       const inside = stack[stack.length - 1];
-      stack.push(callNames.test(before) ? 'call' : inside === 'call' || inside === 'list' || listOperators.test(before) ? 'list' : 'embed');
+      const paren: Paren = callNames.test(before) ? 'call' : inside === 'call' || inside === 'list' || listOperators.test(before) ? 'list' : 'embed';
+      stack.push(paren);
+      if (paren === 'embed') embeds += 1;
+      else if (paren === 'call') calls += 1;
       max = Math.max(max, depthHere());
     } else if (c === ')') {
-      stack.pop();
+      const paren = stack.pop();
+      if (paren === 'embed') embeds -= 1;
+      else if (paren === 'call') calls -= 1;
     } else if (/[\w.]/.test(c)) {
       max = Math.max(max, depthHere());
     }
   }
   return max;
+}
+
+/**
+ * Whether `text` could pass `limit` at all: past the six steps any check costs, depth comes only
+ * from parentheses (at most five steps each), so a condition with too few is not scanned.
+ */
+export function mayExceedDepth(text: string, limit: number): boolean {
+  let parens = 0;
+  for (let i = text.indexOf('('); i !== -1; i = text.indexOf('(', i + 1)) parens += 1;
+  return 5 * parens + 6 > limit;
 }
 
 /** libsinsp's limit (Falco 0.45 and later): a deeper condition is refused. */
