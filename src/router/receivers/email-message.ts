@@ -2,8 +2,8 @@
  * Formats a notification as an email: a subject safe for a header, a plain-text part and an HTML
  * part in which every event value is HTML-escaped. Pure: no I/O.
  */
-import { invisibleControls } from './slack-escape.ts';
 import { createHash } from 'node:crypto';
+import { invisibleCharacters } from '../invisible-characters.ts';
 import { leadEvent, type Notification } from '../notification.ts';
 import { mustParseTemplate, renderTemplate, type Template } from '../template.ts';
 import { groupHeadline, groupLabels, groupTimes, sampleLines } from './group-text.ts';
@@ -42,7 +42,7 @@ export function escapeHtml(text: string): string {
 /** Makes text safe for a header value: no CR, LF, other control or invisible characters, bounded length. */
 export function headerSafe(text: string, max = subjectMax): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(invisibleControls, '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text.replace(invisibleCharacters, '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 

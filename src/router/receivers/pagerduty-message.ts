@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { FieldValue } from '../event.ts';
+import { invisibleCharacters } from '../invisible-characters.ts';
 import { leadEvent, type Notification } from '../notification.ts';
 import type { Priority } from '../priority.ts';
 import { mustParseTemplate, renderTemplate, type Template } from '../template.ts';
 import { sampleLines } from './group-text.ts';
-import { invisibleControls } from './slack-escape.ts';
 
 export type PagerDutyTemplates = {
   /** The alert's headline (at most 1,024 characters). */
@@ -57,7 +57,7 @@ export interface PagerDutyEvent {
 
 /** One line, no bidirectional or zero-width controls. */
 function oneLine(text: string): string {
-  return text.replace(invisibleControls, '').replace(/[\r\n\u2028\u2029]+/g, ' ⏎ ');
+  return text.replace(invisibleCharacters, '').replace(/[\r\n\u2028\u2029]+/g, ' ⏎ ');
 }
 
 function cut(text: string, max: number): string {

@@ -4,14 +4,13 @@
  * `<!channel>`, `<!here>`, `<@U123>`, `<#C123>`, `<!subteam^S1>` and fake links `<https://evil|click>`
  * all need a raw `<`. Nothing else is entity-encoded, as Slack renders other entities literally.
  */
+import { invisibleCharacters } from '../invisible-characters.ts';
 
 /** Escapes text for a Slack mrkdwn or plain_text field. */
 export function escapeSlack(text: string): string {
   return text.replace(/[&<>]/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;'));
 }
 
-/** Bidirectional overrides and zero-width characters: they make text read differently than it is. */
-export const invisibleControls = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 /**
  * An event value shown in Slack: escaped, with invisible controls removed, on one line (a newline
@@ -19,13 +18,13 @@ export const invisibleControls = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF
  * `>` cannot format it. Backticks, which would end the span, become a look-alike.
  */
 export function inertSlackValue(value: string): string {
-  const flat = value.replace(invisibleControls, '').replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/`/g, 'ˋ');
+  const flat = value.replace(invisibleCharacters, '').replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/`/g, 'ˋ');
   return flat === '' ? '`""`' : `\`${escapeSlack(flat)}\``;
 }
 
 /** Event text in prose (the alert's output): escaped, without invisible controls, on one line. */
 export function inertSlackText(text: string): string {
-  return escapeSlack(text.replace(invisibleControls, '').replace(/\r\n|\r|\n/g, ' ⏎ '));
+  return escapeSlack(text.replace(invisibleCharacters, '').replace(/\r\n|\r|\n/g, ' ⏎ '));
 }
 
 /**

@@ -8,11 +8,11 @@
  * renderer reads as markup or an entity, bidirectional and zero-width controls are removed, and a
  * value stays on one line (a line break could start a list or a fake fact).
  */
+import { invisibleCharacters } from '../invisible-characters.ts';
 import { leadEvent, type Notification } from '../notification.ts';
 import type { Priority } from '../priority.ts';
 import { fieldText, mustParseTemplate, renderTemplate, type Template } from '../template.ts';
 import { formatCount, groupHeadline, groupLabels, groupTimes, sampleLines } from './group-text.ts';
-import { invisibleControls } from './slack-escape.ts';
 
 export type TeamsTemplates = {
   /** The card's title (bold). */
@@ -34,7 +34,7 @@ const lookAlikes: Readonly<Record<string, string>> = { '<': '‹', '>': '›', '
 /** Event text for Adaptive Card markdown: inert, on one line. */
 export function inertTeamsText(text: string): string {
   return text
-    .replace(invisibleControls, '')
+    .replace(invisibleCharacters, '')
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ⏎ ')
     .replace(/[<>&]/g, (char) => lookAlikes[char] ?? char)
     .replace(/[\\`*_{}[\]()#+\-!|~]/g, '\\$&')

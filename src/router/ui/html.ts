@@ -5,6 +5,7 @@
  * reorder or hide text (RTL overrides, zero-width joiners) are shown as visible `<U+202E>` marks,
  * so a value can neither break the markup nor pretend to read differently.
  */
+import { invisibleCharacters } from '../invisible-characters.ts';
 
 /** A fragment of HTML known to be safe. */
 export class SafeHtml {
@@ -17,8 +18,8 @@ export class SafeHtml {
 /** Interpolated values: text (escaped), numbers, fragments, lists of them, and nothing. */
 export type HtmlValue = string | number | SafeHtml | undefined | null | false | readonly HtmlValue[];
 
-// C0 and C1 controls except tab and newline; bidi embeddings, overrides and isolates; zero-width and invisible formatting characters.
-const invisible = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\u206A-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]/g;
+// C0 and C1 controls except tab and newline, and the characters that hide or reorder text.
+const invisible = new RegExp(`[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]|${invisibleCharacters.source}`, 'g');
 
 /** Text with its invisible and reordering characters made visible. */
 export function visible(text: string): string {
