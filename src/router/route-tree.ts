@@ -98,3 +98,9 @@ export function receiversOf(routes: readonly RouteConfig[]): ReceiverAssignment[
   }
   return [...seen].map(([receiver, { route, alsoVia }]) => ({ receiver, route, alsoVia }));
 }
+
+/** How a route notifies its receivers, in words: per event or grouped by what. */
+export function deliveryMode(route: RouteConfig): string {
+  if (!route.grouping.enabled) return 'one message per event';
+  return route.grouping.groupBy.length === 0 ? 'grouped (all its events in one group)' : `grouped by ${route.grouping.groupBy.join(', ')}`;
+}

@@ -4,20 +4,14 @@
  * the receivers it reaches, each once, with the route that notifies it and how (one message per
  * event or grouped). Pure: the caller writes the text.
  */
-import type { RouteConfig } from '../../router/config.ts';
 import type { FalcoEvent } from '../../router/event.ts';
-import { receiversOf, type RouteTrace, type RouteTraceStep } from '../../router/route-tree.ts';
+import { deliveryMode, receiversOf, type RouteTrace, type RouteTraceStep } from '../../router/route-tree.ts';
 
 function verdict(step: RouteTraceStep): string {
   if (!step.tried) return 'not tried';
   if (!step.matched) return 'no match';
   if (!step.final) return 'matched';
   return step.ends ? 'matched  -> delivers, ends here' : 'matched  -> delivers, continues';
-}
-
-function delivery(route: RouteConfig): string {
-  if (!route.grouping.enabled) return 'one message per event';
-  return route.grouping.groupBy.length === 0 ? 'grouped (all its events in one group)' : `grouped by ${route.grouping.groupBy.join(', ')}`;
 }
 
 /** The report as text. */
@@ -40,7 +34,7 @@ export function routeReportText(event: FalcoEvent, trace: RouteTrace): string {
   const receiverWidth = Math.max(...receivers.map(({ receiver }) => receiver.length));
   for (const { receiver, route, alsoVia } of receivers) {
     const also = alsoVia.length === 0 ? '' : `; also reached via ${alsoVia.map((other) => other.label).join(', ')}, not notified again`;
-    lines.push(`  ${receiver.padEnd(receiverWidth)}  via ${route.label}, ${delivery(route)}${also}`);
+    lines.push(`  ${receiver.padEnd(receiverWidth)}  via ${route.label}, ${deliveryMode(route)}${also}`);
   }
   lines.push('');
   return lines.join('\n');

@@ -1,8 +1,7 @@
 /** The route tester: paste an event, see the walk through the route tree, the receivers and whether a silence would mute it. */
-import type { RouteConfig } from '../../config.ts';
 import type { FalcoEvent } from '../../event.ts';
 import type { Silence } from '../../noise/silences.ts';
-import { receiversOf, type RouteTrace } from '../../route-tree.ts';
+import { deliveryMode, receiversOf, type RouteTrace } from '../../route-tree.ts';
 import { html } from '../html.ts';
 import { csrfField, layout, problemList, type PageContext } from '../layout.ts';
 
@@ -10,11 +9,6 @@ export interface RouteTestResult {
   readonly event: FalcoEvent;
   readonly trace: RouteTrace;
   readonly silencedBy?: Silence;
-}
-
-function how(route: RouteConfig): string {
-  if (!route.grouping.enabled) return 'one message per event';
-  return route.grouping.groupBy.length === 0 ? 'grouped (one group)' : `grouped by ${route.grouping.groupBy.join(', ')}`;
 }
 
 export function routeTestPage(context: PageContext, eventText: string, problems: readonly string[], result: RouteTestResult | undefined): string {
@@ -27,7 +21,7 @@ export function routeTestPage(context: PageContext, eventText: string, problems:
         )}</ol>
 <h2>Receivers</h2>${(() => {
           const receivers = receiversOf(result.trace.finals);
-          return receivers.length === 0 ? html`<p>None.</p>` : html`<ul class="receivers">${receivers.map((assignment) => html`<li>${assignment.receiver} via ${assignment.route.label}, ${how(assignment.route)}</li>`)}</ul>`;
+          return receivers.length === 0 ? html`<p>None.</p>` : html`<ul class="receivers">${receivers.map((assignment) => html`<li>${assignment.receiver} via ${assignment.route.label}, ${deliveryMode(assignment.route)}</li>`)}</ul>`;
         })()}
 <h2>Muted</h2><p id="muted">${result.silencedBy === undefined ? 'No active silence matches it.' : html`Yes, by silence ${result.silencedBy.id}: <code>${result.silencedBy.condition}</code>`}</p>
 <p class="note">Inhibition depends on the events seen before, so it is not shown here.</p></section>`;
