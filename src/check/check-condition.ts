@@ -2,7 +2,6 @@
  * Checks one condition on its own (`falx eval`, router match conditions): parse, then type-check.
  * Macro references are errors here unless the caller supplies the macros.
  */
-import { diagnostic } from '../diagnostics/create.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Expr } from '../language/ast.ts';
 import { MappedText } from '../loader/mapped-text.ts';
@@ -11,6 +10,7 @@ import type { Catalog } from './catalog/catalog.ts';
 import { checkExpression } from './check-expression.ts';
 import { parseTargetCondition } from './parse-target-condition.ts';
 import { syntaxDiagnostic } from './syntax-diagnostic.ts';
+import { undefinedMacro } from './undefined-macro.ts';
 import { CheckScope, type ListValue, type TextOrigin } from './scope.ts';
 
 export interface CheckConditionOptions {
@@ -45,8 +45,10 @@ export function checkConditionText(text: string, options: CheckConditionOptions)
   const facts = checkExpression(parsed.expr, scope);
   for (const reference of facts.macroReferences) {
     if (options.macros?.has(reference.name) !== true) {
-      diagnostics.push(diagnostic('FX2002', scope.spanOf(reference.loc), { name: reference.name }));
+      diagnostics.push(undefinedMacro(scope.spanOf(reference.loc), reference.name));
     }
   }
+  // In the order Falco's compiler meets them, which is text order: the first is the one it reports.
+  diagnostics.sort((a, b) => (a.span?.start.offset ?? 0) - (b.span?.start.offset ?? 0));
   return { expr: parsed.expr, diagnostics };
 }

@@ -39,10 +39,10 @@ function visit(expr: Expr, scope: CheckScope, facts: ExpressionFacts): void {
       facts.macroReferences.push({ name: expr.name, loc: expr.loc });
       return;
     case 'UnaryCheck':
-      operandType(expr.left, scope);
+      scope.withinCheck(expr.loc, () => operandType(expr.left, scope));
       return;
     case 'BinaryCheck':
-      checkBinary(expr, scope, facts);
+      scope.withinCheck(expr.loc, () => checkBinary(expr, scope, facts));
       return;
   }
 }

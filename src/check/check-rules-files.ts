@@ -26,6 +26,7 @@ import { resolveLists } from './resolve-lists.ts';
 import { shadowedTrustedNetworks } from './shadowed-trusted-networks.ts';
 import { CheckScope, PastedItems, type ListValue } from './scope.ts';
 import { syntaxDiagnostic } from './syntax-diagnostic.ts';
+import { undefinedMacro } from './undefined-macro.ts';
 
 export interface CheckedRuleset {
   readonly ruleset: Ruleset;
@@ -137,7 +138,7 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
         for (const reference of checked.macroReferences) {
           usedMacros.add(reference.name);
           usedByRules.push(reference.name);
-          if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(diagnostic('FX2002', text.span(reference.loc.start.offset, reference.loc.end.offset), { name: reference.name }));
+          if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(undefinedMacro(text.span(reference.loc.start.offset, reference.loc.end.offset), reference.name));
         }
         const count = eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes, false, catalog.language.evtNumInvariants));
         if (rule.warnEvttypes && ((count === 0 && catalog.language.warnNoEventTypes) || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
@@ -182,7 +183,7 @@ function checkMacroReference(reference: MacroReference, user: CollectedMacro, ru
   const span = text.span(reference.loc.start.offset, reference.loc.end.offset);
   const target = ruleset.macros.get(reference.name);
   if (target === undefined) {
-    diagnostics.push(diagnostic('FX2002', span, { name: reference.name }));
+    diagnostics.push(undefinedMacro(span, reference.name));
   } else if (target.index > user.visibility) {
     diagnostics.push(diagnostic('FX2005', span, { name: reference.name, user: user.name }, { notes: [{ message: `"${reference.name}" is defined here`, span: target.definitionSpan }] }));
   }

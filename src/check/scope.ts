@@ -2,7 +2,7 @@
  * What the checks of one condition need: the catalog, the lists in scope, and a way to report a
  * diagnostic at a place of the condition text (mapped back to the file it came from).
  */
-import type { DiagnosticCode } from '../diagnostics/codes.ts';
+import { codes, type CodeSpec, type DiagnosticCode } from '../diagnostics/codes.ts';
 import { diagnostic, type DiagnosticExtras, type MessageArgs } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import type { Location } from '../language/ast.ts';
@@ -21,6 +21,8 @@ export interface ListValue {
 /** Maps condition-text locations to file spans. */
 export interface TextOrigin {
   span(start: number, end: number): Span | undefined;
+  /** Whether text [start, end) is one run of a file as the user wrote it (not pasted together from pieces). */
+  isOneRun(start: number, end: number): boolean;
 }
 
 /**
@@ -73,10 +75,41 @@ export class CheckScope {
     return this.errors;
   }
 
+  /** The check being type-checked, whose errors Falco locates at its start. */
+  private check: Span | undefined;
+
+  /**
+   * Runs `body` with compile errors located as Falco's compiler locates them: from the start of the
+   * check. A check Falco assembles from pieces (an exception's fields, comparisons and values) has
+   * no such place in the file; its errors stay on what is wrong.
+   */
+  withinCheck(check: Location, body: () => void): void {
+    const outer = this.check;
+    this.check = this.origin.isOneRun(check.start.offset, check.end.offset) ? this.spanOf(check) : undefined;
+    try {
+      body();
+    } finally {
+      this.check = outer;
+    }
+  }
+
   report(code: DiagnosticCode, at: Location | Span | undefined, args: MessageArgs = {}, extras: DiagnosticExtras = {}): void {
     const span = at === undefined ? undefined : 'file' in at ? at : this.spanOf(at);
     const found = diagnostic(code, span, args, extras);
     if (found.severity === 'error') this.errors++;
-    this.diagnostics.push(found);
+    const spec: CodeSpec = codes[code];
+    this.diagnostics.push(spec.falco === 'LOAD_ERR_COMPILE_CONDITION' ? { ...found, span: this.fromCheckStart(span) } : found);
+  }
+
+  /**
+   * An error's span widened back to the start of its check: libsinsp's compiler points there, and
+   * `falx check` points where `falco -V` does; the span still ends on what is wrong. A span outside
+   * the check (an item of a list defined elsewhere) stays where it is.
+   */
+  private fromCheckStart(span: Span | undefined): Span | undefined {
+    const check = this.check;
+    if (span === undefined || check === undefined || span.file !== check.file) return span;
+    if (span.start.offset < check.start.offset || span.end.offset > check.end.offset) return span;
+    return { file: span.file, start: check.start, end: span.end };
   }
 }

@@ -3,6 +3,7 @@
  * generated condition parser.
  */
 import type { Expr, Location, Value } from './ast.ts';
+import { falcoParseError } from './falco-parse-error.ts';
 import { parse, SyntaxError as PeggySyntaxError, type PeggyExpectation } from './generated/condition-parser.js';
 
 /** A syntax error, located within the condition text. */
@@ -11,6 +12,9 @@ export interface ConditionSyntaxError {
   readonly loc: Location;
   /** Set when the error is an invalid escape sequence inside a quoted string. */
   readonly escape?: string;
+  /** Where that escape sequence is, when the error is located elsewhere (Falco points past the string). */
+  readonly escapeLoc?: Location;
+  readonly hint?: string;
 }
 
 export type ConditionParseResult =
@@ -27,10 +31,15 @@ export interface ParseConditionOptions {
   readonly hexEscapes?: boolean;
 }
 
-/** Parses one condition. An empty or blank condition is reported as a syntax error. */
+/**
+ * Parses one condition. An empty or blank condition is reported as a syntax error. A Falco
+ * condition's syntax error is told as Falco tells it, where Falco points; a router condition's
+ * (alert keys as fields) as the generated parser found it.
+ */
 export function parseCondition(text: string, options: ParseConditionOptions = {}): ConditionParseResult {
   if (text.trim() === '') {
-    const at = { offset: 0, line: 1, column: 1 };
+    // Falco skips the blanks, then finds nothing.
+    const at = pointAt(text, text.length);
     return { ok: false, error: { message: 'the condition is empty', loc: { start: at, end: at } } };
   }
   try {
@@ -38,8 +47,26 @@ export function parseCondition(text: string, options: ParseConditionOptions = {}
   } catch (error) {
     if (error instanceof RangeError) return { ok: false, error: tooDeep(text) };
     if (!(error instanceof PeggySyntaxError)) throw error;
-    return { ok: false, error: describeSyntaxError(error) };
+    const falco = options.alertFields === true ? undefined : falcoParseError(text, options);
+    if (falco === undefined) return { ok: false, error: describeSyntaxError(error) };
+    const at = pointAt(text, falco.offset);
+    const hint = keywordAsMacroHint(falco.message);
+    const escape = falco.escape === undefined ? {} : { escape: falco.escape.text, escapeLoc: { start: pointAt(text, falco.escape.offset), end: pointAt(text, falco.escape.offset + falco.escape.text.length) } };
+    return { ok: false, error: { message: falco.message, loc: { start: at, end: at }, ...escape, ...(hint !== undefined ? { hint } : {}) } };
   }
+}
+
+/** `a and and b`: Falco takes the second `and` for a macro name, then stops after it. */
+function keywordAsMacroHint(message: string): string | undefined {
+  const keyword = /^unexpected token after '(and|or|not)'/.exec(message)?.[1];
+  return keyword === undefined ? undefined : `Falco read the "${keyword}" before this point as a macro name: a condition is missing next to it.`;
+}
+
+/** Line and column of `offset`, counted as the generated parser counts them. */
+function pointAt(text: string, offset: number): Location['start'] {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { offset, line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
 /**

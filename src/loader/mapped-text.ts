@@ -135,7 +135,8 @@ export class MappedText {
 
   /** The file span of text offsets [start, end), or undefined when no character of it has an origin. */
   span(start: number, end: number): Span | undefined {
-    const first = this.fileOffset(start, +1) ?? this.fileOffset(start, -1);
+    // Past the last mapped character (the end of the text), the span starts just after it.
+    const first = this.fileOffset(start, +1) ?? justAfter(this.fileOffset(start - 1, -1));
     if (first === undefined) {
       const anchored = this.segments.find((segment) => segment.file !== undefined && segment.anchor !== undefined);
       return anchored?.file?.span(anchored.anchor!, anchored.anchor!);
@@ -143,6 +144,20 @@ export class MappedText {
     const last = end > start ? this.fileOffset(end - 1, -1) : undefined;
     const endOffset = last !== undefined && last.file === first.file && last.offset >= first.offset ? last.offset + 1 : first.offset + Math.max(0, end - start);
     return first.file.span(first.offset, endOffset);
+  }
+
+  /** Whether text [start, end) comes from one segment of one file: a run the user wrote, not pasted together. */
+  isOneRun(start: number, end: number): boolean {
+    const segments = this.segments;
+    let low = 0;
+    let high = segments.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (segments[mid]!.end <= start) low = mid + 1;
+      else high = mid;
+    }
+    const segment = segments[low];
+    return segment !== undefined && segment.file !== undefined && segment.start <= start && end <= segment.end;
   }
 
   /**
@@ -206,4 +221,8 @@ function isMapped(segment: Segment): boolean {
 
 function isBlank(c: string): boolean {
   return c === ' ' || c === '\n' || c === '\t' || c === '\r';
+}
+
+function justAfter(position: { file: SourceFile; offset: number } | undefined): { file: SourceFile; offset: number } | undefined {
+  return position === undefined ? undefined : { file: position.file, offset: position.offset + 1 };
 }

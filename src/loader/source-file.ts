@@ -33,6 +33,11 @@ export class SourceFile {
     return { file: this.path, start: this.positionAt(start), end: this.positionAt(Math.max(start, end)) };
   }
 
+  /** Offsets into the file itself: every range is as the user wrote it. */
+  isOneRun(): boolean {
+    return true;
+  }
+
   /** The text of line `line` (1-based), without its line break. */
   lineText(line: number): string {
     const start = this.lineStarts[line - 1];

@@ -81,5 +81,5 @@ function scalarOrigin(reader: ConfigReader, node: Scalar): TextOrigin {
     const last = segments[segments.length - 1];
     return reader.position(last ? last.sourceOffset + last.length : start);
   };
-  return { span: (from, to) => ({ file: reader.file, start: map(from), end: map(to) }) };
+  return { span: (from, to) => ({ file: reader.file, start: map(from), end: map(to) }), isOneRun: () => true };
 }

@@ -6,6 +6,8 @@
  *    (tools/differential/README.md says when and how);
  *  - ../shared/corpus/libs-unit-tests/cases.jsonl: the conditions of libs' own filter unit tests,
  *    with 0.25.4's verdicts (another project's file: read when present, skipped otherwise).
+ * On the first, each refusal is also located where libsinsp points: parse errors where its parser
+ * stopped, compile errors at the start of the check its compiler was compiling.
  * Both run with the container plugin not loaded, as the engine that judged them.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Catalog } from '../../src/check/catalog/catalog.ts';
 import { checkConditionText } from '../../src/check/check-condition.ts';
+import { parseCondition } from '../../src/language/parse-condition.ts';
 import { itWithShared, projectRoot, sharedRoot } from '../support/corpus.ts';
 
 // The language of Falco 0.44.1, whose libs judged the corpus.
@@ -61,6 +64,31 @@ describe('check: conditions as libsinsp 0.25.4 compiles them', function () {
     expect(cases.length).to.be.at.least(20_000);
     expect(cases.filter((c) => c.ok).length, 'accepted conditions in the corpus').to.be.at.least(5_000);
     expect(disagreements(cases).slice(0, 10)).to.deep.equal([]);
+  });
+
+  it('locates every refusal where libsinsp points: its first error starts at libsinsp\'s position', () => {
+    const lines = readFileSync(join(projectRoot, 'test', 'corpus', 'libs-0.25.4', 'conditions.jsonl'), 'utf8').trimEnd().split('\n');
+    const refused = lines.map((line) => JSON.parse(line) as { input: string; ok: boolean; pos?: number; stage?: string; error?: string }).filter((c) => !c.ok);
+    expect(refused.length).to.be.at.least(20_000);
+    const misplaced: string[] = [];
+    for (const c of refused) {
+      const first = checkConditionText(c.input, { catalog }).diagnostics.find((d) => d.severity === 'error');
+      // libsinsp counts bytes; falx, characters.
+      const at = first?.span === undefined ? undefined : Buffer.byteLength(c.input.slice(0, first.span.start.offset));
+      if (at !== c.pos) misplaced.push(`${JSON.stringify(c.input)}: libsinsp ${c.stage} error at ${c.pos} (${c.error}), falx at ${at} (${first?.code} ${first?.message})`);
+    }
+    expect(misplaced.slice(0, 10)).to.deep.equal([]);
+  });
+
+  it("words every syntax error as libsinsp's parser does (but a blank condition's: \"the condition is empty\")", () => {
+    const lines = readFileSync(join(projectRoot, 'test', 'corpus', 'libs-0.25.4', 'conditions.jsonl'), 'utf8').trimEnd().split('\n');
+    const syntaxErrors = lines.map((line) => JSON.parse(line) as { input: string; stage?: string; error?: string }).filter((c) => c.stage === 'parse' && c.input.trim() !== '');
+    expect(syntaxErrors.length).to.be.at.least(10_000);
+    const worded = syntaxErrors.flatMap((c) => {
+      const parsed = parseCondition(c.input);
+      return parsed.ok || parsed.error.message === c.error ? [] : [`${JSON.stringify(c.input)}: libsinsp "${c.error ?? ''}", falx "${parsed.error.message}"`];
+    });
+    expect(worded.slice(0, 10)).to.deep.equal([]);
   });
 
   const unitTests = join(sharedRoot, 'corpus', 'libs-unit-tests', 'cases.jsonl');

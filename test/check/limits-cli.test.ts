@@ -62,7 +62,7 @@ describe('falx check on inputs that expand or render hugely (CLI)', () => {
     const result = await check('- rule: R\n  desc: d\n  condition: "evt.type = execve and fd.sport = \\"\\e[2K\\r\\n1 file checked in 0.01s: 0 errors, 0 warnings.\\""\n  output: "%proc.name"\n  priority: NOTICE\n');
     expect(result.code).to.equal(1);
     expect(result.stdout).not.to.match(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
-    expect(result.stdout).to.include('rules.yaml:3:48: error FX3002 [LOAD_ERR_COMPILE_CONDITION]: "\\x1b[2K\\r\\n1 file checked in 0.01s: 0 errors, 0 warnings." is not a valid port for fd.sport.');
+    expect(result.stdout).to.include('rules.yaml:3:37: error FX3002 [LOAD_ERR_COMPILE_CONDITION]: "\\x1b[2K\\r\\n1 file checked in 0.01s: 0 errors, 0 warnings." is not a valid port for fd.sport.');
     expect(result.stdout.split('\n').filter((line) => line.startsWith('1 file checked'))).to.have.length(1);
     expect(result.stdout).to.match(/1 error, 0 warnings\.\n$/);
   });

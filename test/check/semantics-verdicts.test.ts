@@ -29,13 +29,13 @@ function namedTokens(error: string): string[] {
   return tokens;
 }
 
-/** What else a span must cover, for errors that name no token of the condition. */
+/** What else a span must cover, for errors that name no token of the condition (spans of compile errors run from the check's start to what is wrong). */
 function expectedCover(condition: string, error: string): ((covered: string) => boolean) | undefined {
   if (/invalid regex pattern/.test(error)) return (covered) => covered.includes(/regex ("[^"]*")/.exec(condition)?.[1] ?? '\u0000');
   if (/filter parameter too long/.test(error)) return (covered) => covered.length > 255;
   if (/hex strings only/.test(error)) return (covered) => condition.endsWith(covered);
-  if (/doesn't support right-hand side fields/.test(error)) return (covered) => covered.startsWith('val(');
-  if (/transformer|must be a list|must be strings/.test(error)) return (covered) => /^[a-z0-9]+\(/.test(covered);
+  if (/doesn't support right-hand side fields/.test(error)) return (covered) => /val\([^)]*\)$/.test(covered);
+  if (/transformer|must be a list|must be strings/.test(error)) return (covered) => /[a-z0-9]+\(/.test(covered);
   return undefined;
 }
 

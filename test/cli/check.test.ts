@@ -36,7 +36,7 @@ describe('cli/falx check', () => {
     const result = await falx('check', file);
     expect(result.code).to.equal(1);
     expect(result.stdout).to.include(`${file}:2:20: error FX3013 [LOAD_ERR_COMPILE_CONDITION]: Item "web" of list "trusted_ports" is not a valid port for fd.sport.`);
-    expect(result.stdout).to.include(`${file}:9:46: error FX3003 [LOAD_ERR_COMPILE_CONDITION]: "10.0.0.0/8" is a network, but fd.sip holds a single address.`);
+    expect(result.stdout).to.include(`${file}:9:35: error FX3003 [LOAD_ERR_COMPILE_CONDITION]: "10.0.0.0/8" is a network, but fd.sip holds a single address.`);
     expect(result.stdout).to.include('   = hint: Use fd.snet to match a network, or drop the prefix length.');
     expect(result.stdout).to.include(`${file}:9:62: error FX2001 [LOAD_ERR_COMPILE_CONDITION]: Unknown field "proc.nme".`);
     expect(result.stdout).to.include('9 |   condition: outbound_web and not fd.sip in (10.0.0.0/8) and proc.nme = curl\n  |                                                              ^^^^^^^^');
@@ -79,7 +79,7 @@ describe('cli/falx check on .falx files', () => {
     const result = await falx('check', '--format', 'json', 'test/golden/diagnostics/typed-lists/input.falx');
     expect(result.code).to.equal(1);
     const report = JSON.parse(result.stdout) as { diagnostics: { code: string; line: number; column: number }[] };
-    expect(report.diagnostics.find((d) => d.code === 'FX3015')).to.include({ line: 12, column: 50 });
+    expect(report.diagnostics.find((d) => d.code === 'FX3015')).to.include({ line: 12, column: 37 });
   });
 
   itWithShared('is silent on the rulesets, which import upstream (--upstream)', [upstreamRulesPath], async () => {

@@ -39,7 +39,7 @@ describe('router/config', () => {
     const found = diagnose(text);
     expect(found.some((line) => line.startsWith('5:38 FX2001 Unknown field "proc.nme".') && line.includes('proc.name'))).to.equal(true, found.join('\n'));
     expect(found.some((line) => line.startsWith('6:27 FX1001'))).to.equal(true, found.join('\n'));
-    expect(found.some((line) => line.startsWith('9:25 FX3002') && line.includes('severe'))).to.equal(true, found.join('\n'));
+    expect(found.some((line) => line.startsWith('9:13 FX3002') && line.includes('severe'))).to.equal(true, found.join('\n'));
   });
 
   it('refuses fractional counts, a max_backoff below initial_backoff and zero intervals, each at its line', () => {
