@@ -2,7 +2,7 @@
  * What the checks of one condition need: the catalog, the lists in scope, and a way to report a
  * diagnostic at a place of the condition text (mapped back to the file it came from).
  */
-import { codes, type CodeSpec, type DiagnosticCode } from '../diagnostics/codes.ts';
+import { falcoCodeOf, type DiagnosticCode } from '../diagnostics/codes.ts';
 import { diagnostic, type DiagnosticExtras, type MessageArgs } from '../diagnostics/create.ts';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
 import type { Location } from '../language/ast.ts';
@@ -97,8 +97,7 @@ export class CheckScope {
     const span = at === undefined ? undefined : 'file' in at ? at : this.spanOf(at);
     const found = diagnostic(code, span, args, extras);
     if (found.severity === 'error') this.errors++;
-    const spec: CodeSpec = codes[code];
-    this.diagnostics.push(spec.falco === 'LOAD_ERR_COMPILE_CONDITION' ? { ...found, span: this.fromCheckStart(span) } : found);
+    this.diagnostics.push(falcoCodeOf(code) === 'LOAD_ERR_COMPILE_CONDITION' ? { ...found, span: this.fromCheckStart(span) } : found);
   }
 
   /**

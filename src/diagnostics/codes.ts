@@ -170,3 +170,9 @@ export type DiagnosticCode = keyof typeof codes;
 
 /** All codes, for documentation and table tests. */
 export const allCodes = Object.keys(codes) as DiagnosticCode[];
+
+/** The LOAD_* code Falco reports for the same finding, when it reports one. */
+export function falcoCodeOf(code: DiagnosticCode): FalcoLoadCode | undefined {
+  const spec: CodeSpec = codes[code];
+  return spec.falco;
+}

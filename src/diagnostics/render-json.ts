@@ -1,6 +1,6 @@
 /**
  * The machine-readable report other tools read:
- * `{"diagnostics":[{code,severity,message,file,line,column,endLine,endColumn,...}],"summary":{files,errors,warnings}}`.
+ * `{"diagnostics":[{code,severity,message,file,line,column,endLine,endColumn,...,notes?}],"summary":{files,errors,warnings}}`.
  * Lines and columns are 1-based; `endColumn` is exclusive.
  */
 import { codes } from './codes.ts';
@@ -18,6 +18,7 @@ export interface JsonDiagnostic {
   readonly id: string;
   readonly falcoCode?: string;
   readonly hint?: string;
+  readonly notes?: readonly { readonly message: string; readonly file: string | null; readonly line: number | null; readonly column: number | null }[];
 }
 
 export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
@@ -34,6 +35,7 @@ export function toJsonDiagnostic(d: Diagnostic): JsonDiagnostic {
     id: spec.id,
     ...('falco' in spec ? { falcoCode: spec.falco } : {}),
     ...(d.hint === undefined ? {} : { hint: d.hint }),
+    ...(d.notes === undefined ? {} : { notes: d.notes.map((note) => ({ message: note.message, file: note.span?.file ?? null, line: note.span?.start.line ?? null, column: note.span?.start.column ?? null })) }),
   };
 }
 

@@ -54,6 +54,22 @@ describe('cli/falx check', () => {
     expect(report.diagnostics[0]).to.include({ code: 'FX3013', severity: 'error', file, line: 2, column: 20, endLine: 2, endColumn: 23 });
   });
 
+  it('names the error falco -V reports, in load order: a rule\'s output before its condition, macros before rules', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
+    const file = join(dir, 'rules.yaml');
+    const rule = '- rule: R\n  desc: d\n  condition: evt.type = execve and proc.nme = bash\n  output: "%fd.nam"\n  priority: NOTICE\n';
+    // Each finding is a block from its file:line:col header to the next one; the marked one has the note.
+    const marked = (stdout: string): string[] => stdout.split(/\n(?=\/)/).filter((block) => block.includes('= note: falco -V reports this error')).map((block) => block.split('\n')[0]!);
+    writeFileSync(file, rule);
+    const outputFirst = await falx('check', file);
+    expect(outputFirst.code).to.equal(1);
+    expect(marked(outputFirst.stdout)).to.deep.equal([`${file}:4:12: error FX2006 [LOAD_ERR_COMPILE_OUTPUT]: Unknown field "fd.nam" in output.`]);
+    writeFileSync(file, `${rule}- macro: later\n  condition: proc.name in (a\n`);
+    const macroFirst = await falx('check', '--format', 'json', file);
+    const report = JSON.parse(macroFirst.stdout) as { diagnostics: { code: string; line: number; notes?: { message: string }[] }[] };
+    expect(report.diagnostics.filter((d) => d.notes?.some((note) => note.message.startsWith('falco -V reports this error')) === true).map((d) => [d.code, d.line])).to.deep.equal([['FX1001', 7]]);
+  });
+
   it('fails on warnings over --max-warnings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
     const file = join(dir, 'rules.yaml');

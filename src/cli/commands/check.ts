@@ -8,7 +8,9 @@ import { Catalog } from '../../check/catalog/catalog.ts';
 import { compileSources, isRulesModule } from '../../builder/compile-sources.ts';
 import { checkRulesFiles } from '../../check/check-rules-files.ts';
 import { checkTarget } from '../../check/check-target.ts';
+import { falcoFirstError } from '../../check/falco-load-order.ts';
 import { defaultFalcoVersion, defaultPlugins, engineVersionOf, knownFalcoReleases } from '../../check/falco-versions.ts';
+import { falcoCodeOf } from '../../diagnostics/codes.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { renderGithub } from '../../diagnostics/render-github.ts';
 import { renderJson, summarize, type Summary } from '../../diagnostics/render-json.ts';
@@ -18,6 +20,7 @@ import { renderText } from '../../diagnostics/render-text.ts';
 import { applySeverityOverrides } from '../../diagnostics/severity-overrides.ts';
 import { sortDiagnostics } from '../../diagnostics/sort.ts';
 import { applySuppressions } from '../../diagnostics/suppressions.ts';
+import type { Ruleset } from '../../loader/ruleset.ts';
 import type { SourceFile } from '../../loader/source-file.ts';
 import { flagOption, stringOption, stringOptions, UsageError, type Command } from '../command.ts';
 import { loadCheckConfig } from '../config-file.ts';
@@ -131,7 +134,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       if (yamlFiles.length > 0) {
         const result = checkRulesFiles(yamlFiles, catalog);
         // Concatenation, not push(...): a file can give more diagnostics than a call takes arguments.
-        found = [...found, ...result.diagnostics, ...checkTarget(result, falcoVersion, plugins)];
+        found = markFalcoFirstError(yamlFiles, result.ruleset, [...found, ...result.diagnostics, ...checkTarget(result, falcoVersion, plugins)]);
       }
       if (falxFiles.length > 0) {
         const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd, ...upstream });
@@ -186,6 +189,18 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
   },
 };
 
+
+/**
+ * Among several errors, the one `falco -V` reports (it stops at the first it meets) gets a note
+ * saying so: falx lists errors by place, Falco by load order.
+ */
+function markFalcoFirstError(files: readonly SourceFile[], ruleset: Ruleset, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const first = falcoFirstError(files.map((f) => f.path), ruleset, diagnostics);
+  if (first === undefined || diagnostics.filter((d) => d.severity === 'error').length < 2) return [...diagnostics];
+  const falcoCode = falcoCodeOf(first.code);
+  const note = falcoCode === undefined ? 'Falco crashes here before it meets any other error.' : `falco -V reports this error (${falcoCode}) and stops: it is the first Falco meets.`;
+  return diagnostics.map((d) => (d === first ? { ...d, notes: [...(d.notes ?? []), { message: note }] } : d));
+}
 
 /** The check of every file against one Falco release. */
 interface VersionReport {
