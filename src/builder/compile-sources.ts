@@ -17,11 +17,9 @@ import { astOf, orderOf } from './declaration.ts';
 import { layOut, type SiteRange } from './layout.ts';
 import { siteOf } from './site.ts';
 import { falxFile, moduleDeclarations } from './module.ts';
+import { isRulesModule } from './rules-module-path.ts';
 
-/** Whether a path names a TypeScript rules module rather than a `.falx` file. */
-export function isRulesModule(path: string): boolean {
-  return /\.m?ts$/.test(path);
-}
+export { isRulesModule };
 
 export interface CompileSourcesOptions extends CompileOptions {
   /** The folder paths are relative to (rules modules are imported from there). */
