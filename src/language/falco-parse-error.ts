@@ -78,25 +78,22 @@ class FalcoConditionReader {
   }
 
   private parseOr(): void {
-    this.blank();
-    this.parseAnd();
-    this.blank();
-    while (this.word('or')) {
-      if (this.blank()) this.parseAnd();
-      else if (this.word('(')) this.parseEmbeddedRemainder();
-      else throw new Refusal("expected blank or '(' after 'or'");
-      this.blank();
-    }
+    this.parseJoined('or', () => this.parseAnd());
   }
 
   private parseAnd(): void {
+    this.parseJoined('and', () => this.parseNot());
+  }
+
+  /** `operand (keyword operand)*`; the keyword needs a blank or a `(` after it. */
+  private parseJoined(keyword: 'and' | 'or', operand: () => void): void {
     this.blank();
-    this.parseNot();
+    operand();
     this.blank();
-    while (this.word('and')) {
-      if (this.blank()) this.parseNot();
+    while (this.word(keyword)) {
+      if (this.blank()) operand();
       else if (this.word('(')) this.parseEmbeddedRemainder();
-      else throw new Refusal("expected blank or '(' after 'and'");
+      else throw new Refusal(`expected blank or '(' after '${keyword}'`);
       this.blank();
     }
   }
