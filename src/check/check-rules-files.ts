@@ -17,8 +17,10 @@ import type { SourceFile } from '../loader/source-file.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { checkExpression, type MacroReference } from './check-expression.ts';
 import { eventTypeCount, eventTypeSet, type EventTypeSet } from './event-type-set.ts';
+import { underDeclaredEngine } from './engine-requirement.ts';
 import { conditionSizeLimit, formatCount, listItemsLimit } from './expansion-limits.ts';
 import { expandedSize } from './expansion-size.ts';
+import { featureUses } from './feature-uses.ts';
 import { walkMacroGraph } from './macro-graph.ts';
 import { checkOutput } from './output-format.ts';
 import { parseTargetCondition } from './parse-target-condition.ts';
@@ -53,7 +55,8 @@ export function checkRulesFiles(files: readonly SourceFile[], catalog: Catalog):
     items.push(read.items);
   }
   const checked = checkRulesItems(items, catalog);
-  return { ...checked, diagnostics: [...diagnostics, ...checked.diagnostics] };
+  // A .falx file's requirements are computed by its compiler; a YAML file's are declared by hand.
+  return { ...checked, diagnostics: [...diagnostics, ...checked.diagnostics, ...underDeclaredEngine(checked.ruleset, featureUses(checked))] };
 }
 
 /** Extra knowledge the `.falx` compiler has about lists: their declared element types. */

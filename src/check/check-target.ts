@@ -4,14 +4,11 @@
  * a feature newer than the target (in conditions, exceptions included, and rule keys), located.
  */
 import { diagnostic } from '../diagnostics/create.ts';
-import type { Expr } from '../language/ast.ts';
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.ts';
-import { withExceptions } from '../loader/exception-condition.ts';
-import type { PluginRequirement, RulesFileItem } from '../loader/items.ts';
-import type { MappedText } from '../loader/mapped-text.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { PluginRequirement } from '../loader/items.ts';
 import type { CheckedRuleset } from './check-rules-files.ts';
 import { compareEngineVersions, defaultPlugins, engineSatisfies, engineVersionOf, pluginSatisfies, type LoadedPlugin } from './falco-versions.ts';
-import { conditionFeatures, features, type Feature } from './features.ts';
+import { featureUses } from './feature-uses.ts';
 
 /**
  * The diagnostics of `checked` against Falco `falcoVersion`, the version must be known (see
@@ -30,33 +27,8 @@ export function checkTarget(checked: CheckedRuleset, falcoVersion: string, plugi
     const problem = pluginProblem(requirement, plugins);
     if (problem !== undefined) diagnostics.push(diagnostic('FX1031', requirement.span, { detail: problem }, { hint: `Falco ${falcoVersion} loads ${plugins.length === 0 ? 'no plugin' : plugins.map((p) => `${p.name} ${p.version}`).join(', ')} here; --plugin NAME@VERSION adds the ones your Falco loads.` }));
   }
-  const tooNew = (feature: Feature): boolean => compareEngineVersions(feature.engine, engine) > 0;
-  const report = (feature: Feature, span: Span | undefined): void => {
-    diagnostics.push(diagnostic('FX3102', span, { feature: feature.title, needs: feature.falco, engine: feature.engine, falco: falcoVersion }));
-  };
-  const conditionUses = (expr: Expr, text: MappedText): void => {
-    for (const use of conditionFeatures(expr)) if (tooNew(use.feature)) report(use.feature, text.span(use.loc.start.offset, use.loc.end.offset));
-  };
-
-  for (const [name, expr] of checked.macros) {
-    const macro = ruleset.macros.get(name);
-    if (macro?.condition !== undefined) conditionUses(expr, macro.condition);
-  }
-  for (const [name, expr] of checked.rules) {
-    const rule = ruleset.rules.get(name);
-    if (rule?.condition !== undefined) conditionUses(expr, withExceptions(rule.condition, rule.exceptions, []));
-  }
-  const items: RulesFileItem[] = [
-    ...[...ruleset.lists.values()].flatMap((list) => list.definitions),
-    ...[...ruleset.macros.values()].flatMap((macro) => macro.definitions),
-    ...[...ruleset.rules.values()].flatMap((rule) => rule.definitions),
-  ];
-  for (const item of items) {
-    if (!('override' in item)) continue;
-    if (item.override.size > 0 && tooNew(features.override)) report(features.override, [...item.override.values()][0]!.span);
-    if (item.kind !== 'rule') continue;
-    if (item.exceptions !== undefined && item.exceptions.length > 0 && tooNew(features.exceptions)) report(features.exceptions, item.exceptions[0]!.span);
-    if ((item.capture !== undefined || item.captureDuration !== undefined) && tooNew(features.capture)) report(features.capture, item.nameSpan);
+  for (const use of featureUses(checked)) {
+    if (compareEngineVersions(use.feature.engine, engine) > 0) diagnostics.push(diagnostic('FX3102', use.span, { feature: use.feature.title, needs: use.feature.falco, engine: use.feature.engine, falco: falcoVersion }));
   }
   return diagnostics;
 }

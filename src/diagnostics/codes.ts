@@ -99,6 +99,7 @@ export const codes = {
   FX4002: { id: 'fd-net-first-network-only', severity: 'warning', text: 'Falco compares fd.net only against the first network of a list, so the other {count} never match. Use fd.snet, fd.cnet, fd.lnet or fd.rnet, or one fd.net check per network.' },
   FX4003: { id: 'never-matches', severity: 'warning', text: '{detail}' },
   FX4007: { id: 'single-item-list-outside-parentheses', severity: 'warning', text: 'List "{name}" is used without parentheses; Falco substitutes its one item "{item}" as text, which works only while the list keeps one item. Write "({name})" with "in".' },
+  FX4008: { id: 'engine-version-declared-too-low', severity: 'warning', text: 'required_engine_version {declared} is lower than these rules need: {feature} needs engine {engine} (Falco {falco}).' },
   FX4006: { id: 'unused-macro-errors', severity: 'warning', text: 'Macro "{macro}" is used by no rule, so Falco does not compile it and loads the file; once a rule uses it, it fails: {detail}' },
   FX4005: { id: 'trusted-networks-shadowed', severity: 'warning', text: 'These trusted destinations can never matter: macro "{macro}" already leaves them out ({exclusion}), so no connection to them reaches this check.' },
 

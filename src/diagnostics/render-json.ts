@@ -53,6 +53,17 @@ export function summarize(diagnostics: readonly Diagnostic[], files: number): Su
   };
 }
 
-export function renderJson(diagnostics: readonly Diagnostic[], files: number): string {
-  return `${JSON.stringify({ diagnostics: diagnostics.map(toJsonDiagnostic), summary: summarize(diagnostics, files) }, null, 2)}\n`;
+/** The newest language feature the rules use: the Falco release and engine version they need. */
+export interface JsonNeeds {
+  readonly engineVersion: string;
+  readonly falco: string;
+  readonly feature: string;
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+}
+
+export function renderJson(diagnostics: readonly Diagnostic[], files: number, needs?: JsonNeeds): string {
+  const summary = { ...summarize(diagnostics, files), ...(needs === undefined ? {} : { needs }) };
+  return `${JSON.stringify({ diagnostics: diagnostics.map(toJsonDiagnostic), summary }, null, 2)}\n`;
 }

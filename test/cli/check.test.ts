@@ -54,6 +54,16 @@ describe('cli/falx check', () => {
     expect(report.diagnostics[0]).to.include({ code: 'FX3013', severity: 'error', file, line: 2, column: 20, endLine: 2, endColumn: 23 });
   });
 
+  it('says in the JSON summary what the rules need of Falco: the newest feature, its release and engine version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
+    const file = join(dir, 'rules.yaml');
+    writeFileSync(file, '- rule: R\n  desc: d\n  condition: evt.type = execve and tolower(proc.name) = bash and proc.name regex "^ba"\n  output: "%proc.name"\n  priority: NOTICE\n');
+    const result = await falx('check', '--format', 'json', file);
+    expect(result.code).to.equal(0);
+    const report = JSON.parse(result.stdout) as { summary: Record<string, unknown> };
+    expect(report.summary).to.deep.equal({ files: 1, errors: 0, warnings: 0, needs: { engineVersion: '0.43.0', falco: '0.39.0', feature: 'The regex operator', file, line: 3, column: 66 } });
+  });
+
   it('names the error falco -V reports, in load order: a rule\'s output before its condition, macros before rules', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
     const file = join(dir, 'rules.yaml');

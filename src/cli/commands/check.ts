@@ -8,12 +8,14 @@ import { Catalog } from '../../check/catalog/catalog.ts';
 import { isRulesModule } from '../../builder/rules-module-path.ts';
 import { checkRulesFiles } from '../../check/check-rules-files.ts';
 import { checkTarget } from '../../check/check-target.ts';
+import { neededEngine } from '../../check/engine-requirement.ts';
 import { falcoFirstError } from '../../check/falco-load-order.ts';
+import { featureUses, type FeatureUse } from '../../check/feature-uses.ts';
 import { defaultFalcoVersion, defaultPlugins, engineVersionOf, knownFalcoReleases } from '../../check/falco-versions.ts';
 import { falcoCodeOf } from '../../diagnostics/codes.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { renderGithub } from '../../diagnostics/render-github.ts';
-import { renderJson, summarize, type Summary } from '../../diagnostics/render-json.ts';
+import { renderJson, summarize, type JsonNeeds, type Summary } from '../../diagnostics/render-json.ts';
 import { renderJunit } from '../../diagnostics/render-junit.ts';
 import { renderSarif } from '../../diagnostics/render-sarif.ts';
 import { renderText } from '../../diagnostics/render-text.ts';
@@ -130,17 +132,20 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       const catalog = new Catalog(undefined, { containerPlugin, falcoVersion });
       const plugins = [...defaultPlugins(falcoVersion).filter((p) => containerPlugin || p.name !== 'container'), ...extraPlugins];
       let found: Diagnostic[] = [];
+      const uses: FeatureUse[] = [];
       const sources: SourceFile[] = [...yamlFiles];
       if (yamlFiles.length > 0) {
         const result = checkRulesFiles(yamlFiles, catalog);
         // Concatenation, not push(...): a file can give more diagnostics than a call takes arguments.
         found = markFalcoFirstError(yamlFiles, result.ruleset, [...found, ...result.diagnostics, ...checkTarget(result, falcoVersion, plugins)]);
+        for (const use of featureUses(result)) uses.push(use);
       }
       if (falxFiles.length > 0) {
         // Loaded only for .falx files and rules modules: a check of Falco YAML alone starts faster without it.
         const { compileSources } = await import('../../builder/compile-sources.ts');
         const program = await compileSources(falxFiles, { catalog, readFile: readImportedFile, displayPath: (path) => relative(io.cwd, path), cwd: io.cwd, ...upstream });
         found = [...found, ...program.diagnostics, ...checkTarget(program.checked, falcoVersion, plugins)];
+        for (const use of featureUses(program.checked)) uses.push(use);
         // The upstream file may also be one of the files checked: each source is listed once.
         sources.push(...program.sources.filter((f) => !falxFiles.some((g) => g.path === f.path) && !yamlFiles.some((g) => g.path === f.path)), ...falxFiles);
       }
@@ -150,7 +155,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
       const seconds = (performance.now() - started) / 1000;
       // The target is named when asked for (it is the newest release otherwise).
       const summaryLine = `${summaryText(summary, seconds)}${suppressed > 0 ? ` (${suppressed} suppressed)` : ''}${versionText === undefined ? '' : ` Target: Falco ${falcoVersion}.`}\n`;
-      return { falcoVersion, diagnostics, summary, summaryLine, sources, seconds };
+      return { falcoVersion, diagnostics, summary, summaryLine, sources, seconds, needs: jsonNeeds(neededEngine(uses)) };
     };
     const reports: VersionReport[] = [];
     for (const falcoVersion of falcoVersions) reports.push(await checkFor(falcoVersion));
@@ -161,7 +166,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     const summaryLines = reports.map((report) => (matrix ? `Falco ${report.falcoVersion}: ${report.summaryLine}` : report.summaryLine)).join('');
     switch (format) {
       case 'json':
-        io.stdout(matrix ? `${JSON.stringify({ versions: reports.map((report) => ({ falcoVersion: report.falcoVersion, ...(JSON.parse(renderJson(report.diagnostics, input.files.length)) as object) })) }, null, 2)}\n` : renderJson(reports[0]!.diagnostics, input.files.length));
+        io.stdout(matrix ? `${JSON.stringify({ versions: reports.map((report) => ({ falcoVersion: report.falcoVersion, ...(JSON.parse(renderJson(report.diagnostics, input.files.length, report.needs)) as object) })) }, null, 2)}\n` : renderJson(reports[0]!.diagnostics, input.files.length, reports[0]!.needs));
         break;
       case 'sarif':
         io.stdout(renderSarif(tagged, { version, files: paths }));
@@ -212,6 +217,13 @@ interface VersionReport {
   readonly summaryLine: string;
   readonly sources: SourceFile[];
   readonly seconds: number;
+  /** What the rules need of Falco, for the JSON summary. */
+  readonly needs: JsonNeeds | undefined;
+}
+
+function jsonNeeds(use: FeatureUse | undefined): JsonNeeds | undefined {
+  if (use === undefined) return undefined;
+  return { engineVersion: use.feature.engine, falco: use.feature.falco, feature: use.feature.title, file: use.span?.file ?? null, line: use.span?.start.line ?? null, column: use.span?.start.column ?? null };
 }
 
 /** Applies each file's falx-disable comments to its diagnostics. */
