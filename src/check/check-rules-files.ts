@@ -117,11 +117,16 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
 
   const rules = new Map<string, Expr>();
   const usedByRules: string[] = [];
+  const usedBySyscallRules: string[] = [];
+  /** The macros the rules of each plugin event source use, with that source's catalog. */
+  const pluginSources = new Map<string, { readonly catalog: Catalog; readonly uses: string[] }>();
   for (const rule of [...ruleset.rules.values()].sort((a, b) => a.index - b.index)) {
-    if (rule.source !== 'syscall') {
+    const ruleCatalog = catalog.forSource(rule.source);
+    if (ruleCatalog === undefined) {
       diagnostics.push(diagnostic('LOAD_UNKNOWN_SOURCE', rule.definitionSpan, { source: rule.source }));
       continue;
     }
+    const sourceUses = ruleCatalog === catalog ? undefined : pluginSources.get(rule.source) ?? pluginSources.set(rule.source, { catalog: ruleCatalog, uses: [] }).get(rule.source)!;
     const ruleDiagnostics: Diagnostic[] = [];
     if (rule.priority !== undefined && !priorities.has(rule.priority.value.toLowerCase())) {
       ruleDiagnostics.push(diagnostic('FX3012', rule.priority.span, { value: rule.priority.value }, { hint: 'Use one of EMERGENCY, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG.' }));
@@ -129,9 +134,9 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
     if (rule.condition !== undefined) {
       const text = withExceptions(rule.condition, rule.exceptions, ruleDiagnostics, (name) => {
         const bracket = /^([^[]+)\[(.*)\]$/.exec(name);
-        return (bracket === null ? catalog.resolve(name) : catalog.resolve(bracket[1]!, bracket[2]!)).ok;
+        return (bracket === null ? ruleCatalog.resolve(name) : ruleCatalog.resolve(bracket[1]!, bracket[2]!)).ok;
       });
-      const checked = checkText(text, catalog, lists, ruleDiagnostics, extras, pastedItems);
+      const checked = checkText(text, ruleCatalog, lists, ruleDiagnostics, extras, pastedItems);
       if (checked !== undefined) {
         const size = expandedSize(checked.expr, (name) => expansion.sizes.get(name), (name) => listCounts.get(name));
         if (size > conditionSizeLimit && !usesOversized(checked.macroReferences, checked.lists, expansion.sizes)) ruleDiagnostics.push(tooLarge(`The condition of rule "${rule.name}"`, size, text));
@@ -141,19 +146,31 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
         for (const reference of checked.macroReferences) {
           usedMacros.add(reference.name);
           usedByRules.push(reference.name);
+          (sourceUses?.uses ?? usedBySyscallRules).push(reference.name);
           if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(undefinedMacro(text.span(reference.loc.start.offset, reference.loc.end.offset), reference.name));
         }
-        const count = eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes, false, catalog.language.evtNumInvariants));
+        // Falco counts event types for syscall rules only.
+        const count = sourceUses !== undefined ? 1 : eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes, false, catalog.language.evtNumInvariants));
         if (rule.warnEvttypes && ((count === 0 && catalog.language.warnNoEventTypes) || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
       }
     }
-    if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(catalog, lists, rule.output, ruleDiagnostics, extras.listTypes, pastedItems));
+    if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(ruleCatalog, lists, rule.output, ruleDiagnostics, extras.listTypes, pastedItems));
     for (const found of rule.skipIfUnknownFilter ? downgradeUnknownFilters(rule.name, ruleDiagnostics) : ruleDiagnostics) diagnostics.push(found);
   }
 
   const compiled = reachableMacros(usedByRules, macroEdges);
+  const pluginChecks = checkMacrosForPluginSources(pluginSources, macroEdges, ruleset, lists, extras, pastedItems);
+  const compiledForSyscall = pluginChecks.size === 0 ? compiled : reachableMacros(usedBySyscallRules, macroEdges);
   for (const [name, found] of macroDiagnostics) {
-    for (const d of compiled.has(name) ? found : unusedMacroDiagnostics(name, found)) diagnostics.push(d);
+    if (!compiled.has(name)) {
+      for (const d of unusedMacroDiagnostics(name, found)) diagnostics.push(d);
+      continue;
+    }
+    // A macro compiled only in plugin rules is typed by their sources' fields, not by syscall fields.
+    const bySource = pluginChecks.get(name);
+    const kept = bySource === undefined || compiledForSyscall.has(name) ? found : found.filter((d) => readTimeCodes.has(d.code));
+    for (const d of kept) diagnostics.push(d);
+    for (const d of bySource ?? []) if (!readTimeCodes.has(d.code) && !kept.some((k) => sameFinding(k, d))) diagnostics.push(d);
   }
   for (const list of ruleset.lists.values()) {
     if (!usedLists.has(list.name)) diagnostics.push(diagnostic('LOAD_UNUSED_LIST', list.definitionSpan));
@@ -162,6 +179,31 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
     if (!usedMacros.has(macro.name)) diagnostics.push(diagnostic('LOAD_UNUSED_MACRO', macro.definitionSpan));
   }
   return { ruleset, macros, rules, lists, diagnostics };
+}
+
+/** The macros the rules of plugin event sources compile, checked again with each source's fields: what that finds, by macro. */
+function checkMacrosForPluginSources(
+  sources: ReadonlyMap<string, { readonly catalog: Catalog; readonly uses: readonly string[] }>,
+  edges: ReadonlyMap<string, MacroReference[]>,
+  ruleset: Ruleset,
+  lists: ReadonlyMap<string, readonly ListValue[]>,
+  extras: CheckExtras,
+  pastedItems: PastedItems,
+): Map<string, Diagnostic[]> {
+  const checks = new Map<string, Diagnostic[]>();
+  for (const { catalog, uses } of sources.values()) {
+    for (const name of reachableMacros(uses, edges)) {
+      const condition = ruleset.macros.get(name)?.condition;
+      if (condition === undefined) continue;
+      const found = checks.get(name) ?? checks.set(name, []).get(name)!;
+      checkText(condition, catalog, lists, found, extras, pastedItems);
+    }
+  }
+  return checks;
+}
+
+function sameFinding(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.message === b.message && a.span?.start.offset === b.span?.start.offset && a.span?.file === b.span?.file;
 }
 
 interface CheckedText {

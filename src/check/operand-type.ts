@@ -57,7 +57,7 @@ export function fieldType(ref: FieldRef, scope: CheckScope): OperandType | undef
 
 function validArgument(field: FieldInfo, arg: string, ref: FieldRef, scope: CheckScope): boolean {
   const bracketed = ref.arg !== undefined;
-  if (bracketed && argumentForm(field.name).bracket === 'index' && !isIndexArgument(arg)) {
+  if (bracketed && (argumentForm(field.name).bracket === 'index' || field.argKind === 'index') && !isIndexArgument(arg)) {
     const named = field.name === 'evt.arg' && resolveEventArgument(arg, `evt.arg.${arg}`).ok ? ` (an argument by name is written evt.arg.${arg})` : '';
     scope.report('FX2011', ref.loc, { detail: `Field "${field.name}" takes a numeric index in brackets, not "${arg}" (e.g. ${field.name}[1])${named}.` });
     return false;

@@ -80,6 +80,19 @@ describe('cli/falx check', () => {
     expect(report.diagnostics.filter((d) => d.notes?.some((note) => note.message.startsWith('falco -V reports this error')) === true).map((d) => [d.code, d.line])).to.deep.equal([['FX1001', 7]]);
   });
 
+  it('checks k8s_audit rules with --plugin k8saudit@V --plugin json@V, and skips them as Falco does without', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
+    const file = join(dir, 'k8s_rules.yaml');
+    writeFileSync(file, '- required_plugin_versions:\n  - name: k8saudit\n    version: 0.7.0\n- rule: Pod created\n  desc: d\n  condition: jevt.value[/verb] = create and ka.target.resource = pods\n  output: "by %ka.user.name"\n  priority: WARNING\n  source: k8s_audit\n');
+    const loaded = await falx('check', '--plugin', 'k8saudit@0.18.0', '--plugin', 'json@0.7.4', file);
+    expect(loaded.stdout).to.match(/^1 file checked in [\d.]+s: 0 errors, 0 warnings\.\n$/);
+    expect(loaded.code).to.equal(0);
+    const bare = await falx('check', file);
+    expect(bare.code).to.equal(1);
+    expect(bare.stdout).to.include('error FX1031: Plugin requirement not satisfied, must load one of: k8saudit (>= 0.7.0).');
+    expect(bare.stdout).to.include('warning LOAD_UNKNOWN_SOURCE: Unknown source k8s_audit, skipping.');
+  });
+
   it('fails on warnings over --max-warnings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'falx-check-'));
     const file = join(dir, 'rules.yaml');

@@ -3,19 +3,22 @@
  * packaged `fields.jsonl`, and the name resolution libsinsp applies (`evt.arg.flags` is `evt.arg`
  * with the argument `flags`; `proc.aname[2]` is `proc.aname` with the argument `2`).
  */
-import { readFileSync } from 'node:fs';
-import { defaultFalcoVersion, languageOf, type LanguageLevel } from '../falco-versions.ts';
+import { defaultFalcoVersion, languageOf, type LanguageLevel, type LoadedPlugin } from '../falco-versions.ts';
+import { loadFields } from './field-file.ts';
+import { extractorFields, pluginSourceFields } from './plugin-catalogs.ts';
 import { argumentForm } from './argument-forms.ts';
 import type { FieldType } from './field-types.ts';
 import { suggest } from './suggest.ts';
 
-export type FieldSource = 'libsinsp' | 'container-plugin' | 'alert';
+export type FieldSource = 'libsinsp' | 'container-plugin' | 'alert' | `plugin:${string}`;
 
 export interface FieldInfo {
   readonly name: string;
   readonly type: FieldType;
   readonly list: boolean;
   readonly arg: 'none' | 'allowed' | 'required';
+  /** A plugin field's argument: an integer index or a key (libsinsp's EPF_ARG_INDEX, EPF_ARG_KEY). */
+  readonly argKind?: 'index' | 'key';
   readonly fieldClass: string;
   readonly source: FieldSource;
   readonly deprecated: boolean;
@@ -43,6 +46,8 @@ export interface CatalogOptions {
   readonly alertFields?: boolean;
   /** The Falco release checked against (default: the newest falx knows): its condition language. */
   readonly falcoVersion?: string;
+  /** Plugins loaded besides the container plugin (`--plugin`): the event sources they provide become known. */
+  readonly plugins?: readonly LoadedPlugin[];
 }
 
 function alertField(name: string, type: FieldType, desc: string, list = false): FieldInfo {
@@ -58,39 +63,6 @@ export const alertFields: readonly FieldInfo[] = [
   alertField('hostname', 'CHARBUF', 'The host where Falco runs.'),
 ];
 
-interface FieldRecord {
-  name: string;
-  type: FieldType;
-  list: boolean;
-  arg: 'none' | 'allowed' | 'required';
-  class: string;
-  source: FieldSource;
-  deprecated: boolean;
-  flags: string[];
-  desc: string;
-}
-
-function loadFields(): FieldInfo[] {
-  const text = readFileSync(new URL('./fields.jsonl', import.meta.url), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const record = JSON.parse(line) as FieldRecord;
-      return {
-        name: record.name,
-        type: record.type,
-        list: record.list,
-        arg: record.arg,
-        fieldClass: record.class,
-        source: record.source,
-        deprecated: record.deprecated,
-        flags: new Set(record.flags),
-        desc: record.desc,
-      };
-    });
-}
-
 let packagedFields: FieldInfo[] | undefined;
 
 /** How many different unknown names one catalog suggests fields for (each costs a pass over all fields). */
@@ -98,7 +70,7 @@ const suggestedNamesLimit = 2000;
 
 /** The fields of the packaged catalog, read once. */
 export function catalogFields(): readonly FieldInfo[] {
-  packagedFields ??= loadFields();
+  packagedFields ??= loadFields(new URL('./fields.jsonl', import.meta.url));
   return packagedFields;
 }
 
@@ -109,12 +81,33 @@ export class Catalog {
   readonly language: LanguageLevel;
   private readonly byName = new Map<string, FieldInfo>();
 
+  private readonly plugins: readonly LoadedPlugin[];
+
   constructor(fields: readonly FieldInfo[] = catalogFields(), options: CatalogOptions = {}) {
     this.containerPlugin = options.containerPlugin ?? true;
     this.falcoVersion = options.falcoVersion ?? defaultFalcoVersion;
     this.language = languageOf(this.falcoVersion);
+    this.plugins = options.plugins ?? [];
     for (const field of fields) this.byName.set(field.name, field);
+    // A plugin that extracts from every source (json) adds its fields to syscall rules too.
+    for (const field of extractorFields('syscall', this.plugins)) this.byName.set(field.name, field);
     if (options.alertFields === true) for (const field of alertFields) this.byName.set(field.name, field);
+  }
+
+  private readonly sourceCatalogs = new Map<string, Catalog | undefined>();
+
+  /**
+   * The catalog a rule of event source `source` is checked with: this one for `syscall`; for a
+   * plugin's source, the fields every event has and those of each loaded plugin that extracts from
+   * that source; undefined when no loaded plugin provides the source (Falco skips such rules).
+   */
+  forSource(source: string): Catalog | undefined {
+    if (source === 'syscall') return this;
+    if (!this.sourceCatalogs.has(source)) {
+      const fields = pluginSourceFields(source, this.plugins);
+      this.sourceCatalogs.set(source, fields === undefined ? undefined : new Catalog(fields, { falcoVersion: this.falcoVersion }));
+    }
+    return this.sourceCatalogs.get(source);
   }
 
   /** The field of that exact name, whether or not its plugin is loaded. */

@@ -57,6 +57,8 @@ Options:
                             the plugins it loads (required_plugin_versions). A list (0.44,0.45)
                             checks each release in one run and reports per release.
   --plugin NAME@VERSION     A plugin your Falco also loads (repeatable), for required_plugin_versions.
+                            k8saudit, cloudtrail and json also bring their fields: rules of the
+                            k8s_audit and aws_cloudtrail sources are then checked, not skipped.
   --config FILE             The configuration file (default: .falx.yaml or falx.config.yaml in
                             the working folder or the nearest folder above it).
   --no-container-plugin     Check as if Falco ran without the container plugin (no container.*, k8s.*).
@@ -129,7 +131,7 @@ Exit codes: 0 no error, 1 errors (or too many warnings), 2 usage, configuration 
     /** One release's check of every file: the same files, read in that release's language, with its engine and plugins. */
     const checkFor = async (falcoVersion: string): Promise<VersionReport> => {
       const started = performance.now();
-      const catalog = new Catalog(undefined, { containerPlugin, falcoVersion });
+      const catalog = new Catalog(undefined, { containerPlugin, falcoVersion, plugins: extraPlugins });
       const plugins = [...defaultPlugins(falcoVersion).filter((p) => containerPlugin || p.name !== 'container'), ...extraPlugins];
       let found: Diagnostic[] = [];
       const uses: FeatureUse[] = [];
