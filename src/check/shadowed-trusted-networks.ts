@@ -24,6 +24,8 @@ interface Conjunct {
 }
 
 export function shadowedTrustedNetworks(expr: Expr, text: MappedText, macros: ReadonlyMap<string, Expr>, lists: ReadonlyMap<string, readonly ListValue[]>, diagnostics: Diagnostic[]): void {
+  // Most rules trust no destination of their own: then there is nothing to compare, and no macro to inline.
+  if (!trustsDestinations(expr)) return;
   const conjuncts = conjunctsOf(expr, macros);
   const exclusions = conjuncts.flatMap((c) => {
     if (c.macro === undefined || c.expr.kind !== 'Not' || c.expr.operand.kind !== 'BinaryCheck') return [];
@@ -73,6 +75,16 @@ function conjunctsOf(expr: Expr, macros: ReadonlyMap<string, Expr>): Conjunct[] 
     conjuncts.push({ expr: term, ...from });
   }
   return conjuncts;
+}
+
+/** Whether a `not (...)` term of the rule's own top-level conjunction (nested `and`s flattened) checks a destination. */
+function trustsDestinations(expr: Expr): boolean {
+  const pending: Expr[] = [expr];
+  for (let term = pending.pop(); term !== undefined; term = pending.pop()) {
+    if (term.kind === 'And') for (const operand of term.operands) pending.push(operand);
+    else if (term.kind === 'Not' && binaryChecksIn(term.operand).some((check) => check.left.kind === 'Field' && destinationFields.has(check.left.name))) return true;
+  }
+  return false;
 }
 
 function binaryChecksIn(expr: Expr): BinaryCheck[] {

@@ -28,6 +28,8 @@ export class MappedText {
     private flatSegments: readonly Segment[] | undefined,
     /** For a concatenation: its pieces, turned into segments only when a span is asked for. */
     private readonly pieces: readonly Piece[] = [],
+    /** For a value read from a file: how to map it, run only when a span is asked for (most values never are). */
+    private readonly mapLater?: () => readonly Segment[],
   ) {}
 
   /**
@@ -37,6 +39,10 @@ export class MappedText {
    */
   private get segments(): readonly Segment[] {
     if (this.flatSegments !== undefined) return this.flatSegments;
+    if (this.mapLater !== undefined) {
+      this.flatSegments = this.mapLater();
+      return this.flatSegments;
+    }
     const segments: Segment[] = [];
     const pending: Piece[] = [{ base: 0, text: this }];
     for (let piece = pending.pop(); piece !== undefined; piece = pending.pop()) {
@@ -45,14 +51,14 @@ export class MappedText {
         continue;
       }
       const { text, base } = piece;
-      if (text.flatSegments === undefined) {
+      if (text.flatSegments === undefined && text.mapLater === undefined) {
         for (let i = text.pieces.length - 1; i >= 0; i--) {
           const inner = text.pieces[i]!;
           pending.push('text' in inner ? { base: base + inner.base, text: inner.text } : { base: base + inner.base, length: inner.length });
         }
         continue;
       }
-      for (const segment of text.flatSegments) segments.push(base === 0 ? segment : { ...segment, start: base + segment.start, end: base + segment.end });
+      for (const segment of text.segments) segments.push(base === 0 ? segment : { ...segment, start: base + segment.start, end: base + segment.end });
     }
     this.flatSegments = segments;
     return segments;
@@ -70,33 +76,7 @@ export class MappedText {
    * and block scalars.
    */
   static fromSource(value: string, file: SourceFile, start: number, end: number, blockScalar = false): MappedText {
-    const source = file.text;
-    const exact = blockScalar ? undefined : quotedScalarOffsets(source, start, value);
-    if (exact !== undefined) return new MappedText(value, [{ start: 0, end: value.length, file, offsets: exact, anchor: start }]);
-    let cursor = start;
-    if (blockScalar) {
-      const newline = source.indexOf('\n', start);
-      if (newline !== -1 && newline < end) cursor = newline + 1;
-    }
-    const offsets: number[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i]!;
-      let found = -1;
-      for (let j = cursor; j < end && j < cursor + 64; j++) {
-        const s = source[j]!;
-        if (s === c || (isBlank(c) && isBlank(s))) {
-          found = j;
-          break;
-        }
-      }
-      if (found === -1) {
-        offsets.push(Math.min(cursor, end));
-      } else {
-        offsets.push(found);
-        cursor = found + 1;
-      }
-    }
-    return new MappedText(value, [{ start: 0, end: value.length, file, offsets, anchor: start }]);
+    return new MappedText(value, undefined, [], () => [{ start: 0, end: value.length, file, offsets: sourceOffsets(value, file.text, start, end, blockScalar), anchor: start }]);
   }
 
   /** Text that is exactly `file.text` from `start` on (one file character per text character). */
@@ -225,4 +205,34 @@ function isBlank(c: string): boolean {
 
 function justAfter(position: { file: SourceFile; offset: number } | undefined): { file: SourceFile; offset: number } | undefined {
   return position === undefined ? undefined : { file: position.file, offset: position.offset + 1 };
+}
+
+/** Where each character of a YAML scalar's `value` stands in `source`, the scalar's text being [start, end). */
+function sourceOffsets(value: string, source: string, start: number, end: number, blockScalar: boolean): readonly number[] {
+  const exact = blockScalar ? undefined : quotedScalarOffsets(source, start, value);
+  if (exact !== undefined) return exact;
+  let cursor = start;
+  if (blockScalar) {
+    const newline = source.indexOf('\n', start);
+    if (newline !== -1 && newline < end) cursor = newline + 1;
+  }
+  const offsets: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    let found = -1;
+    for (let j = cursor; j < end && j < cursor + 64; j++) {
+      const s = source[j]!;
+      if (s === c || (isBlank(c) && isBlank(s))) {
+        found = j;
+        break;
+      }
+    }
+    if (found === -1) {
+      offsets.push(Math.min(cursor, end));
+    } else {
+      offsets.push(found);
+      cursor = found + 1;
+    }
+  }
+  return offsets;
 }
