@@ -1,7 +1,9 @@
 /**
  * Checks Falco rules files as Falco loads them, in order, into one ruleset: reading (structure),
  * collecting (appends and overrides), then every macro and rule condition (syntax, macro and list
- * references, types and values), every output, and Falco's loader warnings. Unlike Falco, falx
+ * references, types and values), every output, and Falco's loader warnings. A rule is checked
+ * against the fields of its event source (`catalog.forSource`), and so are the macros it uses;
+ * a rule of a source no loaded plugin provides is skipped, as Falco skips it. Unlike Falco, falx
  * also checks macros no rule uses, and goes on after an error to report everything at once.
  */
 import { diagnostic } from '../diagnostics/create.ts';
@@ -150,8 +152,8 @@ export function checkRulesItems(files: readonly (readonly RulesFileItem[])[], ca
           if (!ruleset.macros.has(reference.name)) ruleDiagnostics.push(undefinedMacro(text.span(reference.loc.start.offset, reference.loc.end.offset), reference.name));
         }
         // Falco counts event types for syscall rules only.
-        const count = sourceUses !== undefined ? 1 : eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes, false, catalog.language.evtNumInvariants));
-        if (rule.warnEvttypes && ((count === 0 && catalog.language.warnNoEventTypes) || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
+        const count = sourceUses === undefined ? eventTypeCount(eventTypeSet(checked.expr, expansion.eventTypes, false, catalog.language.evtNumInvariants)) : undefined;
+        if (count !== undefined && rule.warnEvttypes && ((count === 0 && catalog.language.warnNoEventTypes) || count > 100)) diagnostics.push(diagnostic('LOAD_NO_EVTTYPE', rule.definitionSpan, {}, { hint: 'Restrict the condition with evt.type = ... or evt.type in (...), or set warn_evttypes: false.' }));
       }
     }
     if (rule.output !== undefined) checkOutput(rule.output.text, new CheckScope(ruleCatalog, lists, rule.output, ruleDiagnostics, extras.listTypes, pastedItems));
