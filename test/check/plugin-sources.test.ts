@@ -41,8 +41,9 @@ describe('check/rules of plugin event sources', () => {
     expect(found.filter((f) => f.includes('LOAD_UNUSED_MACRO')).length).to.equal(2);
   });
 
-  it('checks them with their source’s fields once k8saudit and json are loaded: the file is clean', () => {
+  it('checks them with their source’s fields once k8saudit (or a managed-cluster variant) and json are loaded: the file is clean', () => {
     expect(findings(k8sRules, withPlugins('k8saudit', 'json'))).to.deep.equal([]);
+    expect(findings(k8sRules, withPlugins('k8saudit-eks', 'json'))).to.deep.equal([]);
   });
 
   it('refuses syscall fields, unknown plugin fields and bad arguments in them, and suggests the source’s own fields', () => {

@@ -21,6 +21,11 @@ interface KnownPlugin {
 
 const knownPlugins: ReadonlyMap<string, KnownPlugin> = new Map([
   ['k8saudit', { provides: 'k8s_audit', extractsFrom: ['k8s_audit'], file: 'k8saudit.jsonl' }],
+  // The managed-cluster variants embed k8saudit 0.18.0's plugin (their go.mod): its source and its fields.
+  ['k8saudit-eks', { provides: 'k8s_audit', extractsFrom: ['k8s_audit'], file: 'k8saudit.jsonl' }],
+  ['k8saudit-gke', { provides: 'k8s_audit', extractsFrom: ['k8s_audit'], file: 'k8saudit.jsonl' }],
+  ['k8saudit-aks', { provides: 'k8s_audit', extractsFrom: ['k8s_audit'], file: 'k8saudit.jsonl' }],
+  ['k8saudit-ovh', { provides: 'k8s_audit', extractsFrom: ['k8s_audit'], file: 'k8saudit.jsonl' }],
   ['cloudtrail', { provides: 'aws_cloudtrail', extractsFrom: ['aws_cloudtrail'], file: 'cloudtrail.jsonl' }],
   // An extractor only, declaring no source: libsinsp takes it as compatible with every source.
   ['json', { file: 'json.jsonl' }],
