@@ -1,6 +1,6 @@
 /**
  * The machine-readable report other tools read:
- * `{"diagnostics":[{code,severity,message,file,line,column,endLine,endColumn,...,notes?}],"summary":{files,errors,warnings}}`.
+ * `{"diagnostics":[{code,severity,message,file,line,column,endLine,endColumn,...,notes?}],"summary":{files,errors,warnings,needs?}}`.
  * Lines and columns are 1-based; `endColumn` is exclusive.
  */
 import { codes } from './codes.ts';

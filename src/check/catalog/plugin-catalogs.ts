@@ -1,7 +1,7 @@
 /**
  * The fields of the plugins falx knows beyond the container plugin, for rules of the event sources
  * they provide (`source: k8s_audit`, `source: aws_cloudtrail`). Falco knows such a source only when
- * a plugin providing it is loaded (`falx check --plugin k8saudit@0.11.0`); a rule of an unknown
+ * a plugin providing it is loaded (`falx check --plugin k8saudit@0.18.0`); a rule of an unknown
  * source is skipped with LOAD_UNKNOWN_SOURCE. A rule's condition may use the fields every event
  * has and those of every loaded plugin that extracts from its source (the json plugin's
  * `json.*`/`jevt.*` on k8s_audit events, for one).
