@@ -1,7 +1,8 @@
 /**
  * GitHub Actions workflow commands: one `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::message`
- * line per diagnostic (`::warning` and `::notice` for the others), which GitHub shows as annotations
- * on the pull request's diff, then the same one-line summary as the text format for the log.
+ * line per diagnostic (`::warning` and `::notice` for the others; the message followed by its hint
+ * and notes), which GitHub shows as annotations on the pull request's diff, then the same one-line
+ * summary as the text format for the log.
  * Control characters that come from the checked file are shown escaped, as in the text format.
  */
 import type { Diagnostic, Severity } from './diagnostic.ts';
@@ -20,9 +21,11 @@ function annotation(d: Diagnostic): string {
     properties.push(`endLine=${d.span.end.line}`, `endColumn=${Math.max(d.span.end.column, d.span.start.column)}`);
   }
   properties.push(`title=${escapeProperty(d.code)}`);
-  // Controls from the checked file are shown escaped; the one line break that is meant stays a break.
-  const message = d.hint === undefined ? showControls(d.message) : `${showControls(d.message)}\nHint: ${showControls(d.hint)}`;
-  return `::${commands[d.severity]} ${properties.join(',')}::${escapeData(message)}\n`;
+  // Controls from the checked file are shown escaped; the line breaks that are meant stay breaks.
+  const lines = [showControls(d.message)];
+  if (d.hint !== undefined) lines.push(`Hint: ${showControls(d.hint)}`);
+  for (const note of d.notes ?? []) lines.push(`Note: ${showControls(note.message)}${note.span === undefined ? '' : ` (${showControls(note.span.file)}:${note.span.start.line}:${note.span.start.column})`}`);
+  return `::${commands[d.severity]} ${properties.join(',')}::${escapeData(lines.join('\n'))}\n`;
 }
 
 /** The runner's escaping of a command's message (`toCommandValue` + `escapeData` in @actions/core). */
